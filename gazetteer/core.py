@@ -1,0 +1,174 @@
+"""The Gazetteer: layered sources behind one ranked lookup.
+
+Ranking combines a prior (source trust, country, population or the size
+class of an administrative unit) with evidence from context (places already
+resolved nearby, kind cues such as "district" or "valley"). Every candidate
+carries the reasons for its score, so an analyst can see why a Santa Rosa
+was chosen.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from gazetteer.model import Candidate, Kind, Place
+from gazetteer.names import fold
+from gazetteer.sources import DEFAULT_SOURCES, Source, get_source
+
+log = logging.getLogger(__name__)
+
+#: how much each layer is trusted before any context is seen
+SOURCE_WEIGHT = {"user": 3.0, "curated": 2.0}
+#: administrative units count as places of this many inhabitants for the prior
+KIND_POPULATION = {
+    Kind.ADMIN1: 200_000,
+    Kind.PROVINCE: 60_000,
+    Kind.DISTRICT: 3_000,
+    Kind.COUNTRY: 50_000_000,
+}
+#: similarity (0-100) a misspelling needs to reach a name of the document's country
+FUZZY_CUTOFF = 84.0
+EARTH_RADIUS_KM = 6371.0088
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    >>> round(km_between(-12.0432, -77.0282, -12.5194, -73.8292))
+    352
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A place already known in the context of a name, with how much it counts (0..1)."""
+
+    lat: float
+    lon: float
+    weight: float = 1.0
+
+
+class Gazetteer:
+    """Ranked place lookup over stacked sources.
+
+    Parameters
+    ----------
+    sources
+        Registry names or Source instances, most trusted first.
+    user_places
+        Optional YAML file of the analyst's own places and aliases.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer(["curated"])
+    >>> gaz.resolve("Apurimac and Ene Valleys")[0].place.id
+    'curated:vrae'
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[str | Source] = DEFAULT_SOURCES,
+        *,
+        user_places: str | Path | None = None,
+    ) -> None:
+        layers = [get_source(s) if isinstance(s, str) else s for s in sources]
+        if user_places is not None:
+            layers.insert(0, get_source("user", path=user_places))
+        self.sources: list[Source] = layers
+        self._pools: dict[str, tuple[list[str], list[list[Place]]]] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return any(name in source.index for source in self.sources)
+
+    def candidates(self, name: str, *, fuzzy_country: str | None = None) -> list[Candidate]:
+        """Every place named ``name`` in any source; with ``fuzzy_country``, also
+        near-misses among that country's names when nothing matches exactly."""
+        found = [c for source in self.sources for c in source.lookup(name)]
+        if not found and fuzzy_country:
+            found = self._fuzzy(name, fuzzy_country)
+        return found
+
+    def resolve(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        near: Iterable[Anchor] = (),
+        kind_hint: Kind | None = None,
+        fuzzy: bool = True,
+        n: int = 10,
+    ) -> list[Candidate]:
+        """Candidates for ``name``, best first, each with its score and reasons.
+
+        ``country`` favours places in that country (and allows typo matching
+        against its names), ``near`` favours places close to known anchors,
+        ``kind_hint`` favours one kind of feature ("the X valley").
+        """
+        anchors = list(near)
+        found = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
+        ranked = [self._score(c, country=country, anchors=anchors, kind_hint=kind_hint) for c in found]
+        ranked.sort(key=lambda c: (-c.score, c.place.id))
+        return ranked[:n]
+
+    def _score(
+        self, cand: Candidate, *, country: str | None, anchors: list[Anchor], kind_hint: Kind | None
+    ) -> Candidate:
+        place = cand.place
+        reasons = [f"match={cand.match}", f"source={place.source}"]
+        score = SOURCE_WEIGHT.get(place.source, 0.5)
+        if cand.match == "name":
+            score += 0.3
+        elif cand.match.startswith("fuzzy:"):
+            similarity = float(cand.match.split(":", 1)[1])
+            score -= (100.0 - similarity) / 20.0
+        if country and place.country == country.upper():
+            score += 2.0
+            reasons.append(f"in {place.country}")
+        population = place.population or KIND_POPULATION.get(place.kind, 0)
+        score += math.log10(population + 1) / 7.0
+        if population:
+            reasons.append(f"population~{population}")
+        if anchors:
+            closeness = max(a.weight * math.exp(-km_between(a.lat, a.lon, place.lat, place.lon) / 100.0) for a in anchors)
+            score += 1.5 * closeness
+            reasons.append(f"context closeness {closeness:.2f}")
+        if kind_hint is not None and place.kind is kind_hint:
+            score += 1.5
+            reasons.append(f"kind cue {kind_hint.value}")
+        return Candidate(place, round(score, 4), cand.match, tuple(reasons))
+
+    def _fuzzy_pool(self, country: str) -> tuple[list[str], list[list[Place]]]:
+        """Every folded name of ``country``'s places, for typo matching (built once per country)."""
+        if country not in self._pools:
+            pool: dict[str, list[Place]] = {}
+            for source in self.sources:
+                for key, place in source.index.names_in_country(country):
+                    pool.setdefault(key, []).append(place)
+            self._pools[country] = (list(pool), list(pool.values()))
+        return self._pools[country]
+
+    def _fuzzy(self, name: str, country: str) -> list[Candidate]:
+        key = fold(name)
+        if len(key) < 5:
+            return []
+        keys, places = self._fuzzy_pool(country)
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        found: dict[str, Candidate] = {}
+        for matched, similarity, i in hits:
+            # A typo keeps the first letter in the cables we have seen; requiring it
+            # keeps ordinary words from drifting onto place names.
+            if matched[0] != key[0]:
+                continue
+            for place in places[i]:
+                found.setdefault(place.id, Candidate(place, 1.0, f"fuzzy:{similarity:.1f}"))
+        return list(found.values())

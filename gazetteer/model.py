@@ -1,0 +1,86 @@
+"""Records the gazetteer hands out: places, candidates and resolutions.
+
+Every stage of geomap that needs a coordinate gets it as a :class:`Place`;
+a :class:`Candidate` says why a place was proposed for a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What sort of feature a place is; drives geo_precision and map styling."""
+
+    POPULATED_PLACE = "populated_place"
+    DISTRICT = "district"
+    PROVINCE = "province"
+    ADMIN1 = "admin1"
+    COUNTRY = "country"
+    ZONE = "zone"
+    VALLEY = "valley"
+    RIVER = "river"
+    REGION = "region"
+
+    @property
+    def geo_precision(self) -> int:
+        """ACLED/UCDP-style precision code (see INTERFACE.md)."""
+        return _PRECISION[self]
+
+
+_PRECISION = {
+    Kind.POPULATED_PLACE: 1,
+    Kind.DISTRICT: 3,
+    Kind.PROVINCE: 3,
+    Kind.ADMIN1: 4,
+    Kind.ZONE: 5,
+    Kind.VALLEY: 5,
+    Kind.RIVER: 5,
+    Kind.REGION: 5,
+    Kind.COUNTRY: 6,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named feature with a representative point.
+
+    Examples
+    --------
+    >>> p = Place(id="geonames:3932418", name="Pichari", kind=Kind.POPULATED_PLACE,
+    ...           country="PE", lat=-12.5, lon=-73.8167)
+    >>> p.geo_precision
+    1
+    """
+
+    id: str
+    name: str
+    kind: Kind
+    country: str | None
+    lat: float
+    lon: float
+    admin1: str | None = None
+    admin2: str | None = None
+    population: int = 0
+    alternate_names: tuple[str, ...] = ()
+    geometry_wkt: str | None = None
+    source: str = ""
+    licence: str = ""
+
+    @property
+    def geo_precision(self) -> int:
+        return self.kind.geo_precision
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place proposed for a name, with the score and the reason for it."""
+
+    place: Place
+    score: float
+    match: str  # "exact", "folded", "squashed" or "fuzzy:<similarity>"
+    reasons: tuple[str, ...] = field(default=())
+
+    def with_score(self, score: float, reason: str) -> Candidate:
+        return Candidate(self.place, score, self.match, self.reasons + (reason,))

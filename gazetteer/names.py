@@ -1,0 +1,62 @@
+"""Name keys: how a spelling in a cable meets a spelling in a gazetteer.
+
+Cables drop accents, vary spacing and hyphens ("Palma Pampa", "Palmapampa",
+"Polvora-Pizana"), so every name is indexed under two keys: the folded form
+and the folded form without spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-‐-―/_.,'’`´]+")
+
+
+def fold(name: str) -> str:
+    """Lower-case, strip accents and collapse separators to single spaces.
+
+    >>> fold("  Huánuco ")
+    'huanuco'
+    >>> fold("Polvora-Pizana")
+    'polvora pizana'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", stripped.casefold()).strip()
+
+
+def squash(name: str) -> str:
+    """The folded key without spaces, so "Palma Pampa" meets "Palmapampa".
+
+    >>> squash("Palma Pampa") == squash("Palmapampa")
+    True
+    """
+    return fold(name).replace(" ", "")
+
+
+def is_latin(name: str) -> bool:
+    """True when every letter is Latin script: other scripts never occur in our documents.
+
+    >>> is_latin("Cusco"), is_latin("Куско")
+    (True, False)
+    """
+    for ch in name:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+    return True
+
+
+def match_kind(key: str, name: str) -> str:
+    """How a folded lookup key met a place called ``name``: its own ``name``,
+    the same letters spaced otherwise (``squashed``), or an ``alternate`` name.
+
+    >>> match_kind("palma pampa", "Palmapampa"), match_kind("cuzco", "Cusco")
+    ('squashed', 'alternate')
+    """
+    own = fold(name)
+    if key == own:
+        return "name"
+    if key.replace(" ", "") == own.replace(" ", ""):
+        return "squashed"
+    return "alternate"

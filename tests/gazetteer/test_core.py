@@ -1,0 +1,91 @@
+"""Resolution: typos, ambiguity, zones, context (coordinates within a tolerance)."""
+
+import pytest
+
+from gazetteer import Anchor, Kind, km_between
+
+PICHARI = Anchor(-12.5194, -73.8292)
+
+
+def best(gazetteer, name, **kw):
+    ranked = gazetteer.resolve(name, **kw)
+    assert ranked, f"no candidate for {name!r}"
+    return ranked[0]
+
+
+@pytest.mark.parametrize(
+    ("typo", "lat", "lon", "km"),
+    [("Tajyacaja", -12.3992, -74.8684, 40), ("Llohegua", -12.4142, -73.9102, 15), ("Pichali", -12.5194, -73.8292, 15),
+     ("Huanaco", -9.93, -76.24, 120), ("Huancevelica", -12.8, -75.0, 120)],
+)
+def test_typos_in_real_cables_resolve(gazetteer, typo, lat, lon, km):
+    c = best(gazetteer, typo, country="PE")
+    assert c.match.startswith("fuzzy:")
+    assert km_between(c.place.lat, c.place.lon, lat, lon) <= km
+
+
+@pytest.mark.parametrize("word", ["Police", "Mission", "Minister", "Sendero", "Comrade"])
+def test_typo_matching_does_not_turn_words_into_peruvian_places(gazetteer, word):
+    assert not [c for c in gazetteer.resolve(word, country="PE") if c.place.country == "PE" and c.match.startswith("fuzzy")]
+
+
+def test_santa_rosa_next_to_pichari_is_the_vrae_one(gazetteer):
+    c = best(gazetteer, "Santa Rosa", country="PE", near=[PICHARI, Anchor(-12.512, -73.858)])
+    assert km_between(c.place.lat, c.place.lon, -12.6866, -73.7353) < 20
+    assert any("closeness" in r for r in c.reasons)
+
+
+def test_santa_rosa_without_context_is_ambiguous(gazetteer):
+    ranked = gazetteer.resolve("Santa Rosa", country="PE", n=20)
+    assert len({c.place.admin1 for c in ranked}) >= 5
+
+
+def test_ocobamba_prefers_apurimac(gazetteer):
+    c = best(gazetteer, "Ocobamba", country="PE")
+    assert c.place.admin1 == "Apurímac"
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "kind"),
+    [("VRAE", "curated:vrae", Kind.ZONE), ("VRAEM", "curated:vrae", Kind.ZONE),
+     ("Apurimac and Ene River Valley", "curated:vrae", Kind.ZONE), ("Huallaga Valley", "curated:upper-huallaga", Kind.VALLEY),
+     ("Upper Huallaga River region", "curated:upper-huallaga", Kind.VALLEY), ("Monzon valleys", "curated:monzon-valley", Kind.VALLEY),
+     ("Vizcatán", "curated:vizcatan", Kind.ZONE), ("Putumayo", "curated:putumayo", Kind.REGION),
+     ("Polvora-Pizana", "curated:polvora-pizana", Kind.ZONE), ("Putumayo River", "curated:putumayo-river", Kind.RIVER)],
+)
+def test_curated_zones(gazetteer, name, place_id, kind):
+    c = best(gazetteer, name, country="PE")
+    assert (c.place.id, c.place.kind) == (place_id, kind)
+    assert c.place.geometry_wkt and c.place.geo_precision == 5
+
+
+def test_spacing_variant(gazetteer):
+    c = best(gazetteer, "Palma Pampa", country="PE")
+    assert c.place.name == "Palmapampa" and c.match == "squashed"
+
+
+def test_departments_beat_small_towns_but_not_lima(gazetteer):
+    assert best(gazetteer, "Junin", country="PE").place.kind is Kind.ADMIN1
+    assert best(gazetteer, "San Martin", country="PE").place.kind is Kind.ADMIN1
+    lima = best(gazetteer, "Lima", country="PE").place
+    assert lima.kind is Kind.POPULATED_PLACE and km_between(lima.lat, lima.lon, -12.0432, -77.0282) < 10
+
+
+def test_kind_hint(gazetteer):
+    c = best(gazetteer, "Huancavelica", country="PE", kind_hint=Kind.PROVINCE)
+    assert c.place.kind is Kind.PROVINCE
+
+
+def test_country_prior(gazetteer):
+    assert best(gazetteer, "Peru").place.kind is Kind.COUNTRY
+    assert best(gazetteer, "Trujillo", country="PE").place.country == "PE"
+    assert best(gazetteer, "Trujillo", country="HN").place.country == "HN"
+
+
+def test_every_candidate_says_why(gazetteer):
+    for c in gazetteer.resolve("Pichari", country="PE"):
+        assert any(r.startswith("match=") for r in c.reasons) and any(r.startswith("source=") for r in c.reasons)
+
+
+def test_unresolvable_name(gazetteer):
+    assert gazetteer.resolve("Xqzvvw", country="PE") == []
