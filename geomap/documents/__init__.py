@@ -1,0 +1,94 @@
+"""Stage 1, documents: files and folders in, :class:`~geomap.model.Document` out.
+
+Reading never stops a batch: every input yields either a Document or a
+DocumentError naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from geomap.documents.decode import text_from_bytes
+from geomap.documents.readers import READERS, Reader, reader_for
+from geomap.errors import DocumentError
+from geomap.model import Document
+
+log = logging.getLogger(__name__)
+
+#: file endings read when a folder is given (a file named explicitly is always read)
+DOCUMENT_SUFFIXES = frozenset({"", ".txt", ".text", ".cable", ".md"})
+#: refuse to read single files beyond this size as one document
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+
+def document_from_text(text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+    """Parse text already in memory with the reader its layout calls for.
+
+    >>> document_from_text("Rebels attacked a police post in Pichari.").format
+    'text'
+    """
+    return reader_for(text).read(text, path=path, encoding=encoding)
+
+
+def document_from_path(path: str | os.PathLike[str]) -> Document:
+    """Read one document file.
+
+    Raises
+    ------
+    DocumentError
+        The file cannot be read or is not a text document (the message says which).
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(path, f"file is {size / 2**20:.0f} MiB; documents over {MAX_DOCUMENT_BYTES // 2**20} MiB are not read")
+        data = path.read_bytes()
+    except IsADirectoryError as err:
+        raise DocumentError(path, "is a folder, not a document") from err
+    except PermissionError as err:
+        raise DocumentError(path, "permission denied") from err
+    except FileNotFoundError as err:
+        raise DocumentError(path, "no such file") from err
+    except OSError as err:
+        raise DocumentError(path, f"cannot read: {err.strerror or err}") from err
+    text, encoding = text_from_bytes(data, path=path)
+    return document_from_text(text, path=path, encoding=encoding)
+
+
+def files_from_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files named, and document files inside folders named (recursively, sorted, hidden ones skipped)."""
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            yield path
+            continue
+        for root, dirs, files in os.walk(path, onerror=lambda err: log.warning("%s", err)):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                child = Path(root, name)
+                if not name.startswith(".") and child.suffix.lower() in DOCUMENT_SUFFIXES:
+                    yield child
+
+
+def documents_from_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | DocumentError]:
+    """Every document under ``paths``, one at a time; failures are yielded, not raised."""
+    for path in files_from_paths(paths):
+        try:
+            yield document_from_path(path)
+        except DocumentError as err:
+            log.debug("skipping %s: %s", path, err.reason)
+            yield err
+
+
+__all__ = [
+    "READERS",
+    "Reader",
+    "document_from_path",
+    "document_from_text",
+    "documents_from_paths",
+    "files_from_paths",
+]

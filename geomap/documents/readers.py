@@ -1,0 +1,226 @@
+"""Document readers: one per layout people hold cables and news in.
+
+Each reader says whether a text looks like its layout (``sniff``) and turns
+it into a :class:`~geomap.model.Document` (``read``). They share one base
+class and one registry; the first reader that recognises a text reads it,
+and plain text takes whatever is left.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from geomap.documents.cable import CableParts, clean_links, parse_cable
+from geomap.errors import DocumentError
+from geomap.model import Document, Paragraph
+
+_REF_ID = re.compile(r"^\d{2}[A-Z][A-Z]+\d{1,6}$")
+_CREATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})")
+_PARTIAL_NOTE = re.compile(r"^This record is a partial extract of the original cable\..*$", re.M)
+
+
+def datetime_from_iso(text: str | None) -> dt.datetime | None:
+    """UTC datetime from "2007-02-20 22:45" (WikiLeaks, cablegatesearch).
+
+    >>> datetime_from_iso("2007-02-20 22:45").isoformat()
+    '2007-02-20T22:45:00+00:00'
+    """
+    m = _CREATED.match((text or "").strip())
+    if not m:
+        return None
+    try:
+        return dt.datetime(*map(int, m.groups()), tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
+
+
+def _document(parts: CableParts, *, path: Path | None, encoding: str, fmt: str, **wrapper: object) -> Document:
+    """A Document from the cable's own fields, with the page wrapper's fields taking precedence."""
+    fields = {
+        "ref": parts.ref,
+        "datetime": parts.datetime,
+        "origin": parts.origin,
+        "classification": parts.classification,
+        "subject": parts.subject,
+        "tags": parts.tags,
+        "references": parts.references,
+        "signer": parts.signer,
+    }
+    fields.update({k: v for k, v in wrapper.items() if v is not None})
+    if parts.year is None and fields["datetime"] is not None and parts.fields.get("unresolved_references"):
+        # refs like "LIMA 353" get their year from the wrapper's date
+        year = fields["datetime"].year  # type: ignore[union-attr]
+        fields["references"] = tuple(
+            f"{year % 100:02d}{r.rsplit(' ', 1)[0].replace(' ', '')}{r.rsplit(' ', 1)[1]}"
+            for r in parts.fields["unresolved_references"].split(", ")
+        )
+    return Document(path=path, body=parts.body, paragraphs=parts.paragraphs, format=fmt, encoding=encoding, **fields)  # type: ignore[arg-type]
+
+
+_MONTH_NAMES = {m.lower(): i for i in range(1, 13) for m in (calendar.month_name[i], calendar.month_abbr[i])}
+#: news dateline: "TINGO MARIA, March 13, 2007 -", "LIMA, 13 March 2007 --", "AYACUCHO, March 2007 -"
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'’-]{1,40},[ \t]+(?:(?P<m1>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d1>\d{1,2}),?[ \t]+|(?P<d2>\d{1,2})[ \t]+(?P<m2>[A-Z][a-z]{2,8})[ \t]+|(?P<m3>[A-Z][a-z]{2,8})[ \t]+)(?P<y>(?:19|20)\d\d)[ \t]*(?:-|–|—|\(\w+\))",
+    re.M,
+)
+
+
+def datetime_from_dateline(text: str) -> tuple[dt.datetime | None, bool]:
+    """Publication date from a news dateline, and whether the day had to be guessed (month only).
+
+    >>> datetime_from_dateline("TINGO MARIA, March 2007 - Police destroyed ...")
+    (datetime.datetime(2007, 3, 1, 0, 0, tzinfo=datetime.timezone.utc), True)
+    """
+    m = _DATELINE.search(text)
+    if not m:
+        return None, False
+    month = _MONTH_NAMES.get((m.group("m1") or m.group("m2") or m.group("m3")).lower())
+    day = m.group("d1") or m.group("d2")
+    if month is None:
+        return None, False
+    try:
+        return dt.datetime(int(m.group("y")), month, int(day or 1), tzinfo=dt.timezone.utc), day is None
+    except ValueError:
+        return None, False
+
+
+class Reader(ABC):
+    """Base class of document readers; register subclasses in ``READERS``."""
+
+    #: registry name, shown in ``geomap parse`` output as ``format``
+    name: str = ""
+
+    @abstractmethod
+    def sniff(self, text: str) -> bool:
+        """True when ``text`` is in this reader's layout."""
+
+    @abstractmethod
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        """The document in ``text``."""
+
+
+class WikiLeaksPageReader(Reader):
+    """A cable page from wikileaks.org saved as text: site navigation, a metadata
+    table (Reference ID, Created, Released, Classification, Origin), then the cable."""
+
+    name = "wikileaks-page"
+    _TABLE = re.compile(r"^Reference ID\s+Created\s+Released\s+Classification\s+Origin\s*$", re.M)
+    _CABLE_START = re.compile(r"^[ \t]*(?:VZCZC|R?DE[ \t]+RUE|(?:[A-Z][ \t]){4,}[A-Z][ \t]|UNCLAS)", re.M)
+
+    def sniff(self, text: str) -> bool:
+        return bool(self._TABLE.search(text[:20000]))
+
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        table = self._TABLE.search(text)
+        if table is None:
+            raise DocumentError(path, "no WikiLeaks metadata table (Reference ID, Created, ...)")
+        rest = text[table.end() :].lstrip("\n")
+        row, _, after = rest.partition("\n")
+        cells = [c.strip() for c in re.split(r"\t|\s{2,}", row.strip())]
+        cells += [""] * (5 - len(cells))
+        start = self._CABLE_START.search(after)
+        parts = parse_cable(after[start.start() :] if start else after)
+        return _document(
+            parts, path=path, encoding=encoding, fmt=self.name,
+            ref=cells[0] if _REF_ID.match(cells[0]) else None,
+            datetime=datetime_from_iso(cells[1]), released=datetime_from_iso(cells[2]),
+            classification=cells[3] or None, origin=cells[4] or None,
+        )  # fmt: skip
+
+
+class CablegateSearchReader(Reader):
+    """A cablegatesearch extract: five metadata lines (ref, created, released,
+    classification, origin), a note on partial extracts, then the cable."""
+
+    name = "cablegatesearch"
+
+    def _head(self, text: str) -> list[str]:
+        return [line.strip() for line in text.lstrip().split("\n", 5)[:5]]
+
+    def sniff(self, text: str) -> bool:
+        head = self._head(text)
+        return len(head) == 5 and bool(_REF_ID.match(head[0])) and datetime_from_iso(head[1]) is not None
+
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        head = self._head(text)
+        cable = text.lstrip().split("\n", 5)[5] if text.lstrip().count("\n") >= 5 else ""
+        parts = parse_cable(_PARTIAL_NOTE.sub("", cable))
+        return _document(
+            parts, path=path, encoding=encoding, fmt=self.name,
+            ref=head[0], datetime=datetime_from_iso(head[1]), released=datetime_from_iso(head[2]),
+            classification=head[3] or None, origin=head[4] or None,
+        )  # fmt: skip
+
+
+class ScoopExtractReader(Reader):
+    """A cable republished on scoop.co.nz: a "Cablegate: <title>" line, no header,
+    and the site's "World Headlines" after the cable, which is cut off."""
+
+    name = "scoop-extract"
+    _TITLE = re.compile(r"^\s*Cablegate:\s*(.+?)\s*$", re.M)
+    _FOOTER = re.compile(r"^\s*(?:©|\(c\)|&copy;)\s*Scoop Media\s*$|^\s*World Headlines\s*$", re.M | re.I)
+
+    def sniff(self, text: str) -> bool:
+        head = text.lstrip()[:300]
+        return head.startswith("Cablegate:") or bool(self._FOOTER.search(text))
+
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        title = self._TITLE.match(text)
+        footer = self._FOOTER.search(text)
+        cable = text[title.end() if title else 0 : footer.start() if footer else len(text)]
+        parts = parse_cable(_PARTIAL_NOTE.sub("", cable))
+        return _document(parts, path=path, encoding=encoding, fmt=self.name, subject=parts.subject or (title.group(1) if title else None))
+
+
+class RawCableReader(Reader):
+    """Cable text as transmitted: VZCZC... header, date-time group, FM/TO/INFO,
+    classification line, TAGS, SUBJECT, REF, numbered paragraphs, signature."""
+
+    name = "cable"
+    _MARKERS = re.compile(r"^[ \t]*(?:VZCZC|TAGS:|SUBJECT:|E\.O\. \d+)", re.M)
+
+    def sniff(self, text: str) -> bool:
+        return len(self._MARKERS.findall(text[:20000])) >= 2
+
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        return _document(parse_cable(text), path=path, encoding=encoding, fmt=self.name)
+
+
+class PlainTextReader(Reader):
+    """Any other text (news articles, notes): paragraphs are blocks between blank
+    lines, and a short first line is taken as the title."""
+
+    name = "text"
+    _BLOCKS = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.M)
+
+    def sniff(self, text: str) -> bool:
+        return True
+
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        body = clean_links(text).strip("\n")
+        paragraphs = tuple(
+            Paragraph(number=n, text=m.group(0).rstrip(), start=m.start(), end=m.start() + len(m.group(0).rstrip()))
+            for n, m in enumerate(self._BLOCKS.finditer(body), 1)
+        )
+        first = paragraphs[0].text if paragraphs else ""
+        subject = first if len(first) <= 150 and "\n" not in first and not first.endswith(".") else None
+        published, inferred = datetime_from_dateline(body[:600])
+        return Document(
+            path=path, body=body, paragraphs=paragraphs, format=self.name, encoding=encoding, subject=subject,
+            datetime=published, datetime_inferred=inferred,
+        )  # fmt: skip
+
+
+READERS: dict[str, Reader] = {
+    reader.name: reader
+    for reader in (WikiLeaksPageReader(), CablegateSearchReader(), ScoopExtractReader(), RawCableReader(), PlainTextReader())
+}
+
+
+def reader_for(text: str) -> Reader:
+    """The first registered reader that recognises ``text`` (plain text always does)."""
+    return next(reader for reader in READERS.values() if reader.sniff(text))
