@@ -1,0 +1,145 @@
+"""Stage 2, mentions: where a document's paragraphs name places.
+
+A mention is the longest run of words (capitalised first word, at most six
+words) that the gazetteer knows as a name, or a single capitalised word that
+looks like a misspelling of one. The gazetteer is passed in as a predicate,
+so this stage knows nothing of where names come from; text cues (a title
+before a surname, "district" after a name) are recorded for the resolution
+stage to weigh.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from geomap.model import Document, Paragraph
+
+#: a word: letters, with inner hyphens ("Polvora-Pizana"); possessive 's is its own token
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: characters that end a name: sentence and clause punctuation
+_BREAK = re.compile(r"[.;:!?()\[\]\"“”,]|\n[ \t]*\n")
+MAX_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The lexicon that tells names from other capitalised words (geomap/data/lexicon.yaml)."""
+
+    joiners: frozenset[str]
+    generics: frozenset[str]
+    titles: frozenset[str]
+    not_places: frozenset[str]
+    person_followers: frozenset[str]
+    kind_words: dict[str, str]
+    directions: frozenset[str]
+
+
+@cache
+def lexicon() -> Cues:
+    data = yaml.safe_load(resources.files("geomap.data").joinpath("lexicon.yaml").read_text(encoding="utf-8"))
+    return Cues(
+        joiners=frozenset(data["joiners"]),
+        generics=frozenset(data["generics"]),
+        titles=frozenset(w.lower() for w in data["titles"]),
+        not_places=frozenset(w.lower() for w in data["not_places"]),
+        person_followers=frozenset(w.lower() for w in data["person_followers"]),
+        kind_words=dict(data["kind_words"]),
+        directions=frozenset(data["directions"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A candidate toponym: where it is and what the text around it says."""
+
+    text: str
+    start: int  # offset in the document body
+    end: int
+    paragraph: int
+    cues: tuple[str, ...] = ()
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _cues(words: list[re.Match[str]], i: int, j: int, text: str, lex: Cues) -> tuple[str, ...]:
+    """Text evidence around words[i:j]: person cues, kind cues, sentence start."""
+    cues: list[str] = []
+    before = words[i - 1] if i > 0 else None
+    after = words[j] if j < len(words) else None
+    gap_before = text[before.end() : words[i].start()] if before else "\n"
+    gap_after = text[words[j - 1].end() : after.start()] if after else "\n"
+    if before is None or re.search(r"[.!?:]\s*$|\n\s*\n", gap_before):
+        cues.append("sentence-start")
+    elif before.group(0).lower().rstrip(".") in lex.titles:
+        cues.append("person:title")
+    elif (
+        _is_capitalised(before.group(0))
+        and gap_before.strip() == ""
+        and j - i == 1
+        and before.group(0).lower() not in lex.directions
+    ):
+        cues.append("person:after-name")
+    if before is not None and gap_before.strip() == "(" and _is_capitalised(before.group(0)) and j - i == 1:
+        cues.append("person:alias")  # "Comrade Alipio (Quispe)"
+    if after is not None and gap_after.strip() in ("", "'", "’") and after.group(0).lower() in lex.person_followers:
+        cues.append("person:" + after.group(0).lower())
+    if after is not None and gap_after.strip() == "" and after.group(0).lower() in lex.kind_words:
+        cues.append("kind:" + lex.kind_words[after.group(0).lower()])
+    if before is not None and before.group(0).lower() in lex.kind_words and text[before.end() : words[i].start()].strip() == "":
+        cues.append("kind:" + lex.kind_words[before.group(0).lower()])
+    if i >= 2 and words[i - 1].group(0).lower() == "of" and words[i - 2].group(0).lower() in lex.kind_words:
+        cues.append("kind:" + lex.kind_words[words[i - 2].group(0).lower()])
+    return tuple(cues)
+
+
+def spans_from_paragraph(paragraph: Paragraph, known: Callable[[str], bool]) -> Iterator[Span]:
+    """Candidate toponyms in one paragraph, longest match first, left to right."""
+    lex = lexicon()
+    text = paragraph.text
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        first = words[i].group(0)
+        if not _is_capitalised(first) or first.lower() in lex.not_places:
+            i += 1
+            continue
+        found = None
+        for j in range(min(len(words), i + MAX_WORDS), i, -1):
+            last = words[j - 1].group(0)
+            if j - i > 1 and not (_is_capitalised(last) or last.lower() in lex.generics):
+                continue
+            inner = [w.group(0) for w in words[i + 1 : j - 1]]
+            if any(not _is_capitalised(w) and w.lower() not in lex.joiners | lex.generics for w in inner):
+                continue
+            surface = text[words[i].start() : words[j - 1].end()]
+            if _BREAK.search(surface) or surface.lower() in lex.not_places:
+                continue
+            if known(surface):
+                found = j
+                break
+        if found is None:
+            i += 1
+            continue
+        start, end = words[i].start(), words[found - 1].end()
+        yield Span(
+            text=text[start:end],
+            start=paragraph.start + start,
+            end=paragraph.start + end,
+            paragraph=paragraph.number,
+            cues=_cues(words, i, found, text, lex),
+        )
+        i = found
+
+
+def spans_from_document(document: Document, known: Callable[[str], bool]) -> Iterator[Span]:
+    """Candidate toponyms in every paragraph of ``document`` (never in header lines)."""
+    for paragraph in document.paragraphs:
+        yield from spans_from_paragraph(paragraph, known)

@@ -1,0 +1,158 @@
+"""Stage 3, places: resolve a document's mentions with the gazetteer, in context.
+
+Resolution runs per document in two passes. The first ranks each mention on
+its own (country of the document, population, kind cues); mentions with a
+clear winner become anchors. The second re-ranks the ambiguous ones by their
+distance to the anchors, weighting anchors in the same paragraph most: so
+"Santa Rosa" next to Pichari and Sivia lands in the VRAE, not in Lambayeque.
+This is the only stage that imports the gazetteer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from wordfreq import zipf_frequency
+
+from gazetteer import Anchor, Candidate, Gazetteer, Kind
+from gazetteer.names import fold
+from geomap.mentions import Span, lexicon, spans_from_document
+from geomap.model import Document, Mention
+
+log = logging.getLogger(__name__)
+
+#: English words this frequent (Zipf scale) are words first, foreign towns second ("Most", "Police")
+COMMON_WORD_ZIPF = 4.0
+#: a misspelling is only considered for rare words of this length or more
+FUZZY_MIN_LENGTH = 6
+FUZZY_MAX_ZIPF = 3.0
+#: a foreign village needs this many inhabitants to be believed without a locative cue
+FOREIGN_MIN_POPULATION = 50_000
+#: a foreign town reached through an alternate name must be this large (exonyms of big cities)
+FOREIGN_EXONYM_POPULATION = 1_000_000
+#: sources whose all-capital names (VRAE) are real names rather than codes
+TRUSTED_FOR_ACRONYMS = frozenset({"curated", "user", "countries"})
+#: margin by which the best candidate must lead to serve as an anchor
+ANCHOR_MARGIN = 0.4
+
+
+@cache
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """Resolves documents' mentions against one gazetteer; build once per run."""
+
+    gazetteer: Gazetteer
+    default_country: str | None = None
+
+    def known(self, country: str | None) -> Callable[[str], bool]:
+        """Predicate for the mention stage: an exact name, or a rare word close to one of ``country``'s names."""
+
+        def is_name(surface: str) -> bool:
+            if surface in self.gazetteer:
+                return True
+            if country is None or " " in surface or len(surface) < FUZZY_MIN_LENGTH:
+                return False
+            if _zipf(surface) >= FUZZY_MAX_ZIPF or surface.lower() in lexicon().not_places:
+                return False
+            return bool(self.gazetteer.candidates(surface, fuzzy_country=country))
+
+        return is_name
+
+    def document_country(self, document: Document) -> str | None:
+        """The document's country: its TAGS, else the country its mentions point to most."""
+        if document.country:
+            return document.country
+        votes: Counter[str] = Counter()
+        for span in spans_from_document(document, self.known(None)):
+            ranked = self.gazetteer.resolve(span.text, fuzzy=False, n=1)
+            if not ranked or not ranked[0].place.country:
+                continue
+            if ranked[0].place.kind is not Kind.POPULATED_PLACE:
+                votes[ranked[0].place.country] += 2
+            elif _zipf(fold(span.text)) < FUZZY_MAX_ZIPF and not any(c.startswith("person:") for c in span.cues):
+                votes[ranked[0].place.country] += 1  # a town counts less: many share a name abroad
+        return votes.most_common(1)[0][0] if votes else self.default_country
+
+    def mentions_from_document(self, document: Document) -> list[Mention]:
+        """Every toponym mention of ``document``, resolved where the evidence allows."""
+        country = self.document_country(document)
+        spans = list(spans_from_document(document, self.known(country)))
+        first = [self._rank(span, country, ()) for span in spans]
+        # anchors: clear winners that survive the toponym checks (a surname never anchors)
+        anchors = [
+            (span, ranked[0])
+            for span, ranked in zip(spans, first)
+            if ranked
+            and _clear(ranked)
+            and ranked[0].place.kind is not Kind.COUNTRY
+            and self._mention(span, ranked, country) is not None
+        ]
+        mentions = []
+        for span, ranked in zip(spans, first):
+            if ranked and not _clear(ranked):
+                near = [
+                    Anchor(c.place.lat, c.place.lon, 1.0 if s.paragraph == span.paragraph else 0.5)
+                    for s, c in anchors
+                    if s is not span
+                ]
+                ranked = self._rank(span, country, near)
+            mentions.append(self._mention(span, ranked, country))
+        return [m for m in mentions if m is not None]
+
+    def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
+        kind = next((Kind(c.split(":", 1)[1]) for c in span.cues if c.startswith("kind:")), None)
+        return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=kind, n=5)
+
+    def _mention(self, span: Span, ranked: list[Candidate], country: str | None) -> Mention | None:
+        """The mention for a span, or None when the span is not a toponym after all."""
+        if not ranked:
+            return Mention(span.text, span.start, span.end, span.paragraph)
+        best = ranked[0]
+        place = best.place
+        single_word = " " not in span.text.strip()
+        person = any(c.startswith("person:") for c in span.cues)
+        if person and single_word and place.kind in (Kind.POPULATED_PLACE, Kind.DISTRICT):
+            log.debug("%r looks like a person (%s)", span.text, span.cues)
+            return None
+        if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
+            return None  # a capitalised word opening a sentence is too weak for a typo match
+        if span.text.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
+            return None  # "NAS", "NGO": GeoNames alternates include airport and other codes
+        # with no document country, every town has to pass the checks a foreign town passes
+        foreign = country is None or place.country != country
+        if foreign and place.kind is Kind.POPULATED_PLACE:
+            if single_word and _zipf(fold(span.text)) >= COMMON_WORD_ZIPF:
+                return None
+            if place.population < FOREIGN_MIN_POPULATION:
+                return None
+            if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
+                return None  # "Evo", "Andes": alternates of foreign towns are mostly noise
+        return Mention(
+            text=span.text,
+            start=span.start,
+            end=span.end,
+            paragraph=span.paragraph,
+            place=place,
+            score=best.score,
+            reasons=best.reasons + tuple(f"cue {c}" for c in span.cues),
+            candidates=tuple(ranked),
+        )
+
+
+def _clear(ranked: list[Candidate]) -> bool:
+    """True when the best candidate leads the rest by a margin (or is alone),
+    counting candidates at the same spot (a town and its district) as one."""
+    best = ranked[0]
+    for other in ranked[1:]:
+        if abs(other.place.lat - best.place.lat) + abs(other.place.lon - best.place.lon) < 0.1:
+            continue
+        return best.score - other.score >= ANCHOR_MARGIN
+    return True
