@@ -1,0 +1,358 @@
+"""Incidents from sentences: trigger, then the date, place, actors and counts around it.
+
+Within a sentence every date and place goes to the nearest trigger; triggers
+that gather a date or place open an incident, bare triggers join the nearest
+one ("killed ... in an ambush" is one incident). A sentence that adds detail
+without a date or place of its own ("Two officers were injured") extends the
+incident of the sentence before it in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from geomap.events.counts import casualties
+from geomap.events.dates import DateMention, dates_in
+from geomap.events.rules import Rules, TriggerHit, load_rules
+from geomap.events.sentences import sentences_from
+from geomap.model import Document, Event, Mention, Paragraph, Place, Source
+
+#: how far (characters) a place may stand after / before its trigger
+PLACE_AFTER, PLACE_BEFORE = 120, 45
+DATE_REACH = 90
+#: modality before a trigger: announced or hypothetical, not (yet) an incident
+_PLANNED = re.compile(
+    r"\b(?:will|would|shall|plans?|planned|planning|to be|aims?|intends?|seeks?|could|should|might|may"
+    r"|proposed?|task of|in order to|prepar\w+ to|expected to|able to|capacity to)\b[^.;]{0,40}$",
+    re.I,
+)
+#: habitual or generic statements ("usually worn during ambushes")
+_GENERIC = re.compile(r"\b(?:usually|often|typically|generally|frequently|routinely|regularly|occasionally|tend to)\b[^.;]{0,40}$", re.I)
+#: "the attack", "the two attacks": a reference back to an incident told elsewhere
+_ANAPHORA = re.compile(r"\b(?:the|these|those|both|this|that)\s+(?:(?:two|three|four|several|latest|last|same)\s+)?$", re.I)
+#: "about 200 kilometers east of Lima", "south-east of the VRAE": reference points, not the
+#: place ("in the north of Huancavelica" is inside it, and stays)
+_REFERENCE_POINT = re.compile(
+    r"(?<!\bin the )\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I
+)
+#: a place that only says where the previous one is: "X, in the north of Y", "X province of Y", "X, (Y)"
+_QUALIFIER = re.compile(
+    r"^\s*,?\s*(?:\(|(?:in|of|within|part of)\s+(?:the\s+)?(?:(?:north|south|east|west|central|upper|lower)\w*(?:\s+part)?\s+of\s+(?:the\s+)?)?)\s*$",
+    re.I,
+)
+#: places in a list: "X and Y", "X, Y", "X/Y"
+_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/|&\s*)\s*(?:the\s+)?$", re.I)
+_NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|south|east|west)\w* of|(?:kilomet\w+|km) from)\s+(?:the\s+)?$", re.I)
+#: "the April 12 attacks to the north": the place is elsewhere
+_ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
+_AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
+
+
+@dataclass(slots=True)
+class _Hit:
+    hit: TriggerHit
+    places: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    elsewhere: bool = False
+
+    @property
+    def anchored(self) -> bool:
+        return bool(self.places or self.dates)
+
+
+@dataclass(slots=True)
+class Incident:
+    """An event under construction (mutable while the paragraph is read)."""
+
+    document: Document
+    paragraph: int
+    event_type: str
+    sub_event_type: str | None
+    date: DateMention | None
+    place: Mention | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int | None
+    injured: int | None
+    planned: bool
+    quotes: list[str]
+    near: bool = False
+
+    def extend(self, quote: str, fatalities: int | None, injured: int | None, actors: list[str]) -> None:
+        if quote not in self.quotes:
+            self.quotes.append(quote)
+        self.fatalities = _max(self.fatalities, fatalities)
+        self.injured = _max(self.injured, injured)
+        for name in actors:
+            if self.actor1 is None:
+                self.actor1 = name
+            elif self.actor2 is None and name != self.actor1:
+                self.actor2 = name
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if b_start >= a_end:
+        return b_start - a_end
+    if a_start >= b_end:
+        return a_start - b_end
+    return 0
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    """True when ``inner`` lies in the administrative unit ``outer`` (by name)."""
+    return outer.id != inner.id and outer.name in (inner.admin1, inner.admin2)
+
+
+def _assign(sentence: str, offset: int, hits: list[_Hit], dates: list[DateMention], places: list[Mention]) -> None:
+    """Give every date and place in the sentence to its nearest trigger within reach."""
+    for hit in hits:
+        hit.elsewhere = bool(_ELSEWHERE.match(sentence[hit.hit.end :]))
+    # detail triggers ("killed", "injured") describe an incident; they never anchor one
+    anchors = [h for h in hits if not h.hit.trigger.detail] or hits
+    for date in dates:
+        best = min(anchors, key=lambda h: _distance(h.hit.start, h.hit.end, date.start, date.end))
+        if _distance(best.hit.start, best.hit.end, date.start, date.end) <= DATE_REACH:
+            best.dates.append(date)
+    previous_end = None
+    for mention in places:
+        start, end = mention.start - offset, mention.end - offset
+        qualifier = previous_end is not None and _QUALIFIER.match(sentence[previous_end:start])
+        previous_end = end
+        if qualifier or _REFERENCE_POINT.search(sentence[:start]):
+            continue  # "Llochegua, in the north of the VRAE": the VRAE only locates Llochegua
+
+        def reach(h: _Hit) -> int:
+            after = start >= h.hit.end
+            gap = _distance(h.hit.start, h.hit.end, start, end)
+            return gap if (after and gap <= PLACE_AFTER) or (not after and gap <= PLACE_BEFORE) else 10**6
+
+        best = min(anchors, key=reach)
+        if reach(best) < 10**6 and not best.elsewhere:
+            best.places.append(mention)
+
+
+def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
+    """Group a sentence's triggers into incidents: anchored triggers lead, bare ones join the nearest."""
+    anchored = [h for h in hits if h.anchored]
+    if not anchored:
+        return [hits] if hits else []
+    groups = {id(h): [h] for h in anchored}
+    for h in hits:
+        if h.anchored:
+            continue
+        before = sentence[: h.hit.start]
+        if _PLANNED.search(before) or _GENERIC.search(before):
+            continue  # a bare planned/generic trigger does not colour a real incident
+        nearest = min(anchored, key=lambda a: _distance(a.hit.start, a.hit.end, h.hit.start, h.hit.end))
+        groups[id(nearest)].append(h)
+    return list(groups.values())
+
+
+def _actors(rules: Rules, sentence: str, primary: TriggerHit, country: str | None) -> list[str]:
+    """Actors of the sentence, the agent ("by the PNP") first, then those before the trigger, then after."""
+    hits = rules.actors_in(sentence, country=country)
+    # the agent: "captured by the PNP", or a name right before the trigger ("SL attack", "PNP raid")
+    agent = [
+        a
+        for a in hits
+        if _AGENT.search(sentence[max(0, a.start - 25) : a.start]) or 0 <= primary.start - a.end <= 2
+    ]
+    before = [a for a in hits if a.end <= primary.start and a not in agent]
+    after = [a for a in hits if a.start >= primary.start and a not in agent]
+    return list(dict.fromkeys(a.name for a in (*agent, *before, *after)))
+
+
+def _places(hits: list[_Hit], text: str, offset: int, lead: TriggerHit) -> list[Mention]:
+    """Where the incident happened: the first place after the trigger (else the nearest
+    before it), plus places coordinated with it ("in Ocobamba and Tayacaja", "San
+    Martin/Ucayali"); a unit that only contains another one is dropped."""
+    mentions = sorted({m.place.id: m for h in hits for m in h.places if m.place is not None}.values(), key=lambda m: m.start)
+    if not mentions:
+        return []
+    after = [m for m in mentions if m.start - offset >= lead.end]
+    best = after[0] if after else mentions[-1]
+    chosen = [best]
+    i = mentions.index(best)
+    for step in (-1, 1):  # walk the list outwards from the chosen place while places are coordinated
+        j = i
+        while 0 <= j + step < len(mentions):
+            a, b = sorted((mentions[j], mentions[j + step]), key=lambda m: m.start)
+            if not _COORDINATION.match(text[a.end - offset : b.start - offset]):
+                break
+            j += step
+            chosen.append(mentions[j])
+    chosen.sort(key=lambda m: m.start)
+    return [m for m in chosen if not any(_contains(m.place, o.place) for o in chosen)]  # type: ignore[arg-type]
+
+
+def _best_date(hits: list[_Hit], lead: TriggerHit) -> DateMention | None:
+    """The most precise calendar date of the cluster, else the vague phrase nearest the trigger."""
+    dates = [d for h in hits for d in h.dates]
+    explicit = [d for d in dates if d.explicit]
+    order = {"day": 0, "month": 1, "year": 2}
+    if explicit:
+        return min(explicit, key=lambda d: order[d.precision])
+    return min(dates, key=lambda d: _distance(lead.start, lead.end, d.start, d.end)) if dates else None
+
+
+def incidents_from_paragraph(
+    document: Document, paragraph: Paragraph, mentions: list[Mention], rules: Rules
+) -> list[Incident]:
+    """Incidents reported in one paragraph."""
+    reference = document.datetime.date() if document.datetime else None
+    country = document.country
+    incidents: list[Incident] = []
+    current: Incident | None = None
+    for sentence in sentences_from(paragraph.text):
+        offset = paragraph.start + sentence.start
+        text = sentence.text
+        quote = " ".join(text.split())
+        trigger_hits = rules.triggers_in(text)
+        fatalities, injured = casualties(text)
+        if not trigger_hits:
+            current = None
+            continue
+        hits = [_Hit(h) for h in trigger_hits]
+        in_sentence = [m for m in mentions if offset <= m.start and m.end <= offset + len(text) and m.place is not None]
+        _assign(text, offset, hits, dates_in(text, reference=reference), in_sentence)
+        opened: list[Incident] = []
+        for cluster in _clusters(hits, text):
+            incident_hits = [h for h in cluster if not h.hit.trigger.detail] or cluster
+            anchored = [h for h in incident_hits if h.anchored]
+            primary = (anchored[0] if anchored else min(incident_hits, key=lambda h: rules.triggers.index(h.hit.trigger))).hit
+            before = text[: primary.start]
+            date = _best_date(cluster, primary)
+            places = _places(cluster, text, offset, primary)
+            generic = bool(_GENERIC.search(before))
+            past = date is not None and date.end_date is not None and reference is not None and date.end_date <= reference
+            planned = bool(_PLANNED.search(before)) and not past
+            if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
+                continue  # "the two attacks": told elsewhere, with its own date and place
+            actors = _actors(rules, text, primary, country)
+            own_date = date is not None and date.explicit
+            if current is not None and not own_date and not places and not planned:
+                current.extend(quote, fatalities, injured, actors)
+                continue
+            if generic or all(h.hit.trigger.detail for h in cluster) and not places:
+                continue
+            if not (places or own_date or fatalities or injured or (planned and date is not None)):
+                continue  # nothing grounds it: "the attack", "interdiction" as a topic
+            for mention in places or [None]:
+                start = mention.start - offset if mention else 0
+                opened.append(
+                    Incident(
+                        document=document,
+                        paragraph=paragraph.number,
+                        event_type=primary.trigger.event_type,
+                        sub_event_type=primary.trigger.sub_event_type,
+                        date=date,
+                        place=mention,
+                        actor1=actors[0] if actors else None,
+                        actor2=actors[1] if len(actors) > 1 else None,
+                        fatalities=fatalities,
+                        injured=injured,
+                        planned=planned,
+                        quotes=[quote],
+                        near=bool(mention and _NEAR.search(text[:start])),
+                    )
+                )
+        if opened:
+            incidents.extend(opened)
+            current = opened[-1]
+    return incidents
+
+
+def event_id(document_name: str, paragraph: int, event_type: str, place_id: str | None, date: str | None) -> str:
+    """Stable id: the same incident read from the same input gets the same id on every run.
+
+    >>> event_id("07LIMA3646", 1, "Battles", "ubigeo:09", "2007-11-13")
+    'ev-2cdbbbe2257a'
+    """
+    key = "|".join((document_name, str(paragraph), event_type, place_id or "", date or ""))
+    return "ev-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def _confidence(incident: Incident) -> float:
+    score = 0.45
+    place = incident.place.place if incident.place else None
+    if place is not None:
+        score += 0.2 if place.geo_precision <= 3 else 0.1
+        if any(r.startswith("match=fuzzy") for r in incident.place.reasons):  # type: ignore[union-attr]
+            score -= 0.1
+    if incident.date is not None:
+        score += 0.15 if incident.date.explicit else 0.05
+    if incident.actor1:
+        score += 0.05
+    if incident.planned:
+        score -= 0.2
+    return round(max(0.05, min(score, 0.95)), 2)
+
+
+def event_from_incident(incident: Incident) -> Event:
+    document = incident.document
+    place = incident.place.place if incident.place else None
+    date = incident.date
+    if date is not None:
+        start = date.start_date.isoformat() if date.start_date else None
+        end = date.end_date.isoformat() if date.end_date else None
+        precision = date.precision
+    else:
+        # undated: the text supports only "before the report" (or "after", for plans)
+        reported = document.datetime.date().isoformat() if document.datetime else None
+        start, end = (reported, None) if incident.planned else (None, reported)
+        precision = "unknown"
+    event_date = date.event_date if date is not None else None
+    geo_precision = None
+    if place is not None:
+        geo_precision = 2 if incident.near and place.geo_precision == 1 else place.geo_precision
+    return Event(
+        event_id=event_id(document.name, incident.paragraph, incident.event_type, place.id if place else None, start),
+        event_type=incident.event_type,
+        sub_event_type=incident.sub_event_type,
+        event_date=event_date,
+        date_start=start,
+        date_end=end,
+        date_precision=precision,
+        actor1=incident.actor1,
+        actor2=incident.actor2,
+        fatalities=incident.fatalities,
+        injured=incident.injured,
+        location=place.name if place else None,
+        place_id=place.id if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        geo_precision=geo_precision,
+        country=place.country if place else document.country,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        sources=(
+            Source(
+                ref=document.ref,
+                file=str(document.path) if document.path else None,
+                paragraph=incident.paragraph,
+                quote=" ".join(incident.quotes),
+            ),
+        ),
+        confidence=_confidence(incident),
+        planned=incident.planned,
+        geometry_wkt=place.geometry_wkt if place else None,
+    )
+
+
+def events_from_document(document: Document, mentions: list[Mention], *, rules: Rules | None = None) -> list[Event]:
+    """Events reported in ``document``, one per incident (not yet merged across paragraphs)."""
+    rules = rules or load_rules()
+    by_paragraph: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_paragraph.setdefault(m.paragraph, []).append(m)
+    events: list[Event] = []
+    for paragraph in document.paragraphs:
+        for incident in incidents_from_paragraph(document, paragraph, by_paragraph.get(paragraph.number, []), rules):
+            events.append(event_from_incident(incident))
+    return events

@@ -1,0 +1,127 @@
+"""One incident, one event: merge reports of the same incident.
+
+Two events are the same incident when they have the same type, their date
+windows overlap, their places agree (the same place, one inside the other,
+or one has none and they sit in neighbouring paragraphs of one document),
+and they come from the same document or from documents that cite each other
+or give the same day. The merged event keeps the most precise date and
+place and lists every source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from geomap.model import Event, Source
+
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+
+
+def _window(event: Event) -> tuple[dt.date, dt.date]:
+    lo = dt.date.fromisoformat(event.date_start) if event.date_start else dt.date.min
+    hi = dt.date.fromisoformat(event.date_end) if event.date_end else dt.date.max
+    return lo, hi
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    (a_lo, a_hi), (b_lo, b_hi) = _window(a), _window(b)
+    return a_lo <= b_hi and b_lo <= a_hi
+
+
+def _document(source: Source) -> str:
+    return source.ref or source.file or ""
+
+
+def _places_agree(a: Event, b: Event, *, same_document: bool) -> bool:
+    if a.place_id == b.place_id:
+        return a.place_id is not None or same_document
+    if a.place_id is None or b.place_id is None:
+        if not same_document:
+            return False
+        paragraphs = [s.paragraph or 0 for s in (*a.sources, *b.sources)]
+        return max(paragraphs) - min(paragraphs) <= 1
+    return (a.location is not None and a.location in (b.admin1, b.admin2)) or (
+        b.location is not None and b.location in (a.admin1, a.admin2)
+    )
+
+
+def _linked(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> tuple[bool, bool]:
+    """(linked, same document): documents are linked when one cites the other."""
+    docs_a = {_document(s) for s in a.sources}
+    docs_b = {_document(s) for s in b.sources}
+    if docs_a & docs_b:
+        return True, True
+    cites = any(links.get(x, frozenset()) & docs_b for x in docs_a) or any(links.get(y, frozenset()) & docs_a for y in docs_b)
+    same_day = a.date_precision == "day" and b.date_precision == "day" and a.event_date == b.event_date
+    return cites or same_day, False
+
+
+def same_incident(a: Event, b: Event, links: Mapping[str, frozenset[str]] = {}) -> bool:
+    """True when ``a`` and ``b`` report one incident (see module docstring)."""
+    if a.event_type != b.event_type or a.planned != b.planned or not _overlap(a, b):
+        return False
+    if a.event_type == "Strategic developments" and a.sub_event_type != b.sub_event_type:
+        return False
+    linked, same_document = _linked(a, b, links)
+    return linked and _places_agree(a, b, same_document=same_document)
+
+
+def _combine(group: Sequence[Event]) -> Event:
+    first = group[0]
+    dated = min(group, key=lambda e: _PRECISION_RANK.get(e.date_precision, 3))
+    if dated.date_precision == "unknown":
+        # all vague: keep the narrowest window that has a start
+        dated = min(group, key=lambda e: (e.date_start is None, (_window(e)[1] - _window(e)[0]).days if e.date_start else 0))
+    placed = min((e for e in group if e.place_id), key=lambda e: e.geo_precision or 9, default=first)
+    sources = tuple(dict.fromkeys(s for e in group for s in e.sources))
+    actors = [a for e in group for a in (e.actor1, e.actor2) if a]
+    actors = list(dict.fromkeys(actors))
+    fatalities = max((e.fatalities for e in group if e.fatalities is not None), default=None)
+    injured = max((e.injured for e in group if e.injured is not None), default=None)
+    return replace(
+        first,
+        event_id=min(e.event_id for e in group),
+        event_date=dated.event_date,
+        date_start=dated.date_start,
+        date_end=dated.date_end,
+        date_precision=dated.date_precision,
+        actor1=first.actor1 or (actors[0] if actors else None),
+        actor2=first.actor2 or next((a for a in actors if a != (first.actor1 or actors[0])), None),
+        fatalities=fatalities,
+        injured=injured,
+        location=placed.location,
+        place_id=placed.place_id,
+        lat=placed.lat,
+        lon=placed.lon,
+        geo_precision=placed.geo_precision,
+        country=placed.country,
+        admin1=placed.admin1,
+        admin2=placed.admin2,
+        geometry_wkt=placed.geometry_wkt,
+        sources=sources,
+        confidence=round(min(0.95, max(e.confidence for e in group) + 0.05 * (len({_document(s) for s in sources}) - 1)), 2),
+    )
+
+
+def merge_events(events: Iterable[Event], *, links: Mapping[str, frozenset[str]] = {}) -> list[Event]:
+    """Events with reports of one incident merged; ``links`` maps a document ref to the refs it cites.
+
+    Most precise events seed the groups, so an event without a place cannot
+    bridge two different places into one incident.
+    """
+    ordered = sorted(
+        events,
+        key=lambda e: (_PRECISION_RANK.get(e.date_precision, 3), e.geo_precision or 9, e.event_id),
+    )
+    groups: list[list[Event]] = []
+    for event in ordered:
+        for group in groups:
+            if all(same_incident(member, event, links) for member in group):
+                group.append(event)
+                break
+        else:
+            groups.append([event])
+    merged = [_combine(sorted(g, key=lambda e: (e.sources[0].ref or "", e.sources[0].paragraph or 0))) for g in groups]
+    return sorted(merged, key=lambda e: (e.date_start or e.date_end or "", e.event_id))

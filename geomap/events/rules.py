@@ -1,0 +1,116 @@
+"""The event stage's rules, read from data files (geomap/data/triggers.yaml, actors.yaml).
+
+Code here only compiles the tables; what counts as an ambush or who "PNP"
+is lives in the YAML, where a reviewer can read and change it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from geomap.errors import GeomapError
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    id: str
+    pattern: re.Pattern[str]
+    event_type: str
+    sub_event_type: str | None
+    requires: re.Pattern[str] | None = None
+    detail: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActorPattern:
+    name: str
+    pattern: re.Pattern[str]
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerHit:
+    trigger: Trigger
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorHit:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    triggers: tuple[Trigger, ...]
+    actors: tuple[ActorPattern, ...]
+
+    def triggers_in(self, text: str) -> list[TriggerHit]:
+        """Non-overlapping trigger hits in ``text``; where hits overlap, the earlier rule wins."""
+        hits: list[TriggerHit] = []
+        for trigger in self.triggers:
+            if trigger.requires is not None and not trigger.requires.search(text):
+                continue
+            for m in trigger.pattern.finditer(text):
+                if not any(m.start() < h.end and h.start < m.end() for h in hits):
+                    hits.append(TriggerHit(trigger, m.start(), m.end()))
+        return sorted(hits, key=lambda h: h.start)
+
+    def actors_in(self, text: str, *, country: str | None) -> list[ActorHit]:
+        """Actor mentions in ``text``, in order; generic words count only in their country's documents."""
+        found = [
+            ActorHit(actor.name, m.start(), m.end())
+            for actor in self.actors
+            if actor.country is None or actor.country == country
+            for m in actor.pattern.finditer(text)
+        ]
+        hits: list[ActorHit] = []
+        # longest first: "DIRANDRO drug police" is DIRANDRO, not the police in general
+        for hit in sorted(found, key=lambda h: (h.start - h.end, h.start)):
+            if not any(hit.start < h.end and h.start < hit.end for h in hits):
+                hits.append(hit)
+        return sorted(hits, key=lambda h: h.start)
+
+
+def _load(name: str, path: Path | None) -> list[dict]:
+    try:
+        text = path.read_text(encoding="utf-8") if path else resources.files("geomap.data").joinpath(name).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as err:
+        raise GeomapError(f"{path or name}: cannot load rules: {err}") from err
+    if not isinstance(data, list):
+        raise GeomapError(f"{path or name}: expected a list of rules")
+    return data
+
+
+@cache
+def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rules:
+    """Compile the trigger and actor tables (the package's, or files given)."""
+    try:
+        trigger_rules = tuple(
+            Trigger(
+                id=r["id"],
+                pattern=re.compile(rf"\b(?:{r['pattern']})\b", re.I),
+                event_type=r["type"],
+                sub_event_type=r.get("sub"),
+                requires=re.compile(r["requires"], re.I) if r.get("requires") else None,
+                detail=bool(r.get("detail", False)),
+            )
+            for r in _load("triggers.yaml", triggers)
+        )
+        actor_rules = tuple(
+            ActorPattern(name=a["name"], pattern=re.compile(p), country=a.get("country"))
+            for a in _load("actors.yaml", actors)
+            for p in a["patterns"]
+        )
+    except (KeyError, TypeError, re.error) as err:
+        raise GeomapError(f"malformed rule in {triggers or actors or 'package rules'}: {err!r}") from err
+    return Rules(trigger_rules, actor_rules)
