@@ -1,0 +1,345 @@
+"""The `geomap` command line (INTERFACE.md). Only this module talks to the terminal.
+
+Exit status: 0 when every input was read, 1 when some inputs failed (each
+failure is printed to stderr with its file and reason), 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geomap.errors import DocumentError, GeomapError
+from geomap.model import Document, Event, Mention
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+OUTPUTS_DIR = Path("outputs")
+
+
+class Failures:
+    """Collects per-input failures, prints each once, decides the exit status."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, error: DocumentError | GeomapError) -> None:
+        self.count += 1
+        click.echo(f"geomap: {error}", err=True)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count else 0
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def document_json(document: Document) -> dict[str, Any]:
+    """`geomap parse --json` fields (INTERFACE.md) plus format and encoding."""
+    return {
+        "file": str(document.path) if document.path else None,
+        "format": document.format,
+        "encoding": document.encoding,
+        "ref": document.ref,
+        "datetime": _iso(document.datetime),
+        "datetime_inferred": document.datetime_inferred,
+        "origin": document.origin,
+        "classification": document.classification,
+        "subject": document.subject,
+        "tags": list(document.tags),
+        "references": list(document.references),
+        "signer": document.signer,
+        "released": _iso(document.released),
+        "paragraphs": [
+            {"number": p.number, "marking": p.marking, "text": p.text, "start": p.start, "end": p.end}
+            for p in document.paragraphs
+        ],
+        "body": document.body,
+    }
+
+
+def _place_json(mention: Mention) -> dict[str, Any] | None:
+    place = mention.place
+    if place is None:
+        return None
+    return {
+        "id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon, "kind": place.kind.value,
+        "country": place.country, "admin1": place.admin1, "admin2": place.admin2,
+        "geo_precision": place.geo_precision, "source": place.source,
+    }  # fmt: skip
+
+
+def mention_json(document: Document, mention: Mention) -> dict[str, Any]:
+    return {
+        "document": document.name,
+        "file": str(document.path) if document.path else None,
+        "paragraph": mention.paragraph,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "place": _place_json(mention),
+        "score": mention.score,
+        "reasons": list(mention.reasons),
+        "candidates": [
+            {"id": c.place.id, "name": c.place.name, "kind": c.place.kind.value, "country": c.place.country,
+             "lat": c.place.lat, "lon": c.place.lon, "score": c.score}
+            for c in mention.candidates
+        ],
+    }  # fmt: skip
+
+
+def _pipeline(places_file: Path | None, country: str | None):  # noqa: ANN202 - import kept lazy for fast --help
+    from geomap.pipeline import Pipeline, Settings
+
+    return Pipeline(Settings(user_places=places_file, default_country=country.upper() if country else None))
+
+
+def _progress(total: int, quiet: bool, what: str):  # noqa: ANN202
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc=what, disable=True if quiet else None, file=sys.stderr, leave=False)
+
+
+def _events_from_inputs(
+    paths: Sequence[str], *, places_file: Path | None, country: str | None, quiet: bool, failures: Failures
+) -> tuple[list[Event], dict[str, int]]:
+    """Events from documents and from event files among ``paths`` (files written by `geomap extract`)."""
+    from geomap.documents import files_from_paths
+    from geomap.events import merge_events
+    from geomap.exports import events_from_file, is_events_file
+
+    event_files = [p for p in paths if is_events_file(p)]
+    documents = [p for p in paths if p not in event_files]
+    events: list[Event] = []
+    for path in event_files:
+        try:
+            events.extend(events_from_file(path))
+        except DocumentError as err:
+            failures.report(err)
+    stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
+    if documents:
+        pipeline = _pipeline(places_file, country)
+        files = list(files_from_paths(documents))
+        with _progress(len(files), quiet, "reading") as bar:
+
+            def seen(item: Document | DocumentError) -> None:
+                bar.update(1)
+                if isinstance(item, DocumentError):
+                    failures.report(item)
+
+            result = pipeline.run(files, on_document=seen)
+        stats.update(documents=result.documents, mentions=result.mentions, unresolved=result.unresolved)
+        events = merge_events([*events, *result.events]) if events else result.events
+    return events, stats
+
+
+def _filter(events: Iterable[Event], since: dt.date | None, until: dt.date | None, types: Sequence[str]) -> list[Event]:
+    kept = []
+    for e in events:
+        if types and e.event_type not in types:
+            continue
+        start, end = e.date_start or e.date_end, e.date_end or e.date_start
+        if since and end and end < since.isoformat():
+            continue
+        if until and start and start > until.isoformat():
+            continue
+        kept.append(e)
+    return kept
+
+
+def _summary(stats: dict[str, int], events: Sequence[Event], failures: Failures, quiet: bool, target: str) -> None:
+    if quiet:
+        return
+    placed = sum(e.lat is not None for e in events)
+    click.echo(
+        f"geomap: {stats['documents']} document(s) read, {failures.count} failed, "
+        f"{len(events)} event(s) ({placed} placed), {stats['unresolved']} of {stats['mentions']} place mention(s) unresolved -> {target}",
+        err=True,
+    )
+
+
+_paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+_places_option = click.option(
+    "--places", "places_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML of your own places and aliases, used before every other gazetteer source.",
+)  # fmt: skip
+_country_option = click.option(
+    "--country", metavar="CC", help="ISO country code to assume for documents that do not say (plain text, news)."
+)
+_quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (for scripts).")
+_verbose_option = click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="geomap")
+def main() -> None:
+    """Turn conflict reporting (diplomatic cables, news, plain text) into maps of incidents.
+
+    \b
+    Typical use:
+      geomap map cables/ -o outputs/map.html        interactive map with a timeline
+      geomap extract cables/ -o outputs/events.csv  the events as a table
+      geomap parse cable.txt --json                  what the reader sees in one document
+      geomap places cable.txt                        which places were recognised, and why
+
+    Folders are read recursively. Exit status: 0 all inputs read, 1 some inputs
+    failed (each named on stderr), 2 bad usage.
+    """
+
+
+@main.command("map")
+@_paths_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUTS_DIR / "map.html",
+              show_default=True, help="HTML file to write.")  # fmt: skip
+@click.option("--offline", is_flag=True, help="Self-contained HTML: Leaflet inlined, vector basemap, no network needed to view.")
+@click.option("--title", default="geomap: incidents", show_default=True, help="Title shown on the map.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or after this date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or before this date (YYYY-MM-DD).")
+@click.option("--types", default="", metavar="T,...", help="Only these event types, comma-separated (e.g. Battles,Riots).")
+@_places_option
+@_country_option
+@_quiet_option
+@_verbose_option
+def map_command(
+    paths: tuple[str, ...], output: Path, offline: bool, title: str, since: dt.datetime | None, until: dt.datetime | None,
+    types: str, places_file: Path | None, country: str | None, quiet: bool, verbose: int,
+) -> None:  # fmt: skip
+    """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
+
+    PATHS may be files, folders (read recursively) or .geojson/.csv event files
+    written by `geomap extract`, which are drawn as they are (edit them by hand
+    and render again).
+    """
+    from geomap.render import write_map
+
+    _setup_logging(verbose)
+    failures = Failures()
+    events, stats = _events_from_inputs(paths, places_file=places_file, country=country, quiet=quiet, failures=failures)
+    type_list = [t.strip() for t in types.split(",") if t.strip()]
+    events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
+    try:
+        write_map(events, output, title=title, offline=offline)
+    except (GeomapError, OSError) as err:
+        raise click.ClickException(f"{output}: {err}") from err
+    _summary(stats, events, failures, quiet, str(output))
+    click.echo(str(output))
+    sys.exit(failures.exit_code)
+
+
+@main.command("extract")
+@_paths_argument
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Events file: .geojson, .csv, .gpkg or .parquet; '-' writes GeoJSON to stdout.")  # fmt: skip
+@_places_option
+@_country_option
+@_quiet_option
+@_verbose_option
+def extract_command(
+    paths: tuple[str, ...], output: str, places_file: Path | None, country: str | None, quiet: bool, verbose: int
+) -> None:
+    """Events only, in the event schema of INTERFACE.md (ACLED-style columns)."""
+    from geomap.exports import dump_geojson, write_events
+
+    _setup_logging(verbose)
+    failures = Failures()
+    events, stats = _events_from_inputs(paths, places_file=places_file, country=country, quiet=quiet, failures=failures)
+    if output == "-":
+        dump_geojson(events, sys.stdout)
+    else:
+        try:
+            write_events(events, output)
+        except GeomapError as err:
+            raise click.ClickException(str(err)) from err
+    _summary(stats, events, failures, quiet, output)
+    sys.exit(failures.exit_code)
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON (INTERFACE.md).")
+def parse_command(file: Path, as_json: bool) -> None:
+    """One document: its metadata and numbered paragraphs, as the reader sees them."""
+    from geomap.documents import document_from_path
+
+    try:
+        document = document_from_path(file)
+    except DocumentError as err:
+        click.echo(f"geomap: {err}", err=True)
+        sys.exit(1)
+    data = document_json(document)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    for key in ("format", "encoding", "ref", "datetime", "origin", "classification", "subject", "tags", "references", "signer", "released"):
+        value = data[key]
+        click.echo(f"{key:>15}: {', '.join(value) if isinstance(value, list) else value}")
+    click.echo(f"{'paragraphs':>15}: {len(document.paragraphs)}")
+    for p in document.paragraphs:
+        first = " ".join(p.text.split())
+        click.echo(f"  {p.number:>3}. ({p.marking or '-'}) {first[:100]}{'...' if len(first) > 100 else ''}")
+
+
+@main.command("places")
+@_paths_argument
+@click.option("--json", "as_json", is_flag=True, help="Print {'mentions': [...]} as JSON (INTERFACE.md).")
+@_places_option
+@_country_option
+@_verbose_option
+def places_command(paths: tuple[str, ...], as_json: bool, places_file: Path | None, country: str | None, verbose: int) -> None:
+    """Toponym mentions: document, span, text and the place each resolved to (or none)."""
+    _setup_logging(verbose)
+    failures = Failures()
+    pipeline = _pipeline(places_file, country)
+    rows = []
+    for item in pipeline.documents(paths):
+        if isinstance(item, DocumentError):
+            failures.report(item)
+            continue
+        rows.extend(mention_json(item, m) for m in pipeline.mentions(item))
+    if as_json:
+        click.echo(json.dumps({"mentions": rows}, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            place = r["place"]
+            where = f"{place['name']} [{place['kind']}, {place['country']}] {place['lat']:.4f},{place['lon']:.4f} {place['id']}" if place else "(unresolved)"
+            click.echo(f"{r['document']}:{r['paragraph']}:{r['start']}  {' '.join(r['text'].split())!s:<28} -> {where}")
+    sys.exit(failures.exit_code)
+
+
+@main.command("demo")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUTS_DIR / "demo.html", show_default=True)
+@click.option("--online", is_flag=True, help="Load Leaflet and map tiles from the internet instead of inlining them.")
+@_quiet_option
+def demo_command(output: Path, online: bool, quiet: bool) -> None:
+    """Render the example documents shipped in examples/ into outputs/ (self-contained by default)."""
+    from geomap.render import write_map
+
+    if not EXAMPLES_DIR.is_dir():
+        raise click.ClickException(f"{EXAMPLES_DIR}: example documents not found (run from a checkout of geomap)")
+    failures = Failures()
+    events, stats = _events_from_inputs([str(EXAMPLES_DIR)], places_file=None, country=None, quiet=quiet, failures=failures)
+    try:
+        write_map(events, output, title="geomap demo: Peru, 2005-2008 (example reports)", offline=not online)
+    except (GeomapError, OSError) as err:
+        raise click.ClickException(f"{output}: {err}") from err
+    _summary(stats, events, failures, quiet, str(output))
+    click.echo(str(output.resolve()))
+    sys.exit(failures.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

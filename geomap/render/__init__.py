@@ -1,0 +1,174 @@
+"""Stage 6, render: events to an interactive folium map with layers and a timeline.
+
+The renderer reads events only (never documents). Event data goes into the
+page once, as JSON inside a ``<script type="application/json">`` element with
+``<``, ``>`` and ``&`` escaped, and our runtime (static/geomap.js) builds
+every popup and label with ``textContent``: text from cables is shown, never
+executed. Offline maps inline Leaflet and draw a vector basemap instead of
+tiles.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from shapely import wkt
+from shapely.geometry import mapping
+
+from geomap.coords import leaflet_location
+from geomap.exports import properties_from_event
+from geomap.model import Event
+from geomap.render.assets import ASSETS, inline_assets, url_for
+
+#: ACLED event types in legend order, with their colours
+TYPE_COLORS = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#9467bd",
+    "Riots": "#e377c2",
+    "Protests": "#2ca02c",
+    "Strategic developments": "#1f77b4",
+}
+OTHER_COLOR = "#7f7f7f"
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that is safe inside an HTML <script> element (no ``</script>``, no HTML entities).
+
+    >>> json_for_html({"q": "</script><b>&"})
+    '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )  # fmt: skip
+
+
+@cache
+def _static(name: str) -> str:
+    return resources.files("geomap.render").joinpath("static", name).read_text(encoding="utf-8")
+
+
+@cache
+def world_outlines() -> dict[str, Any]:
+    """Country outlines (Natural Earth via the countryinfo package) for maps without tiles."""
+    from countryinfo import all_countries
+
+    features = []
+    for country in all_countries():
+        collection = country.geo_json() or {}
+        for feature in collection.get("features", []):
+            features.append({"type": "Feature", "properties": {}, "geometry": feature["geometry"]})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _zones(events: Sequence[Event]) -> dict[str, Any]:
+    """Geometries of the zones, valleys and rivers events are placed in, once each."""
+    features = {}
+    for event in events:
+        if event.geometry_wkt and event.place_id not in features:
+            try:
+                geometry = mapping(wkt.loads(event.geometry_wkt))
+            except Exception:  # noqa: BLE001 - shapely raises several types for bad WKT; skip the shape, keep the event
+                continue
+            features[event.place_id] = {"type": "Feature", "properties": {"name": event.location}, "geometry": geometry}
+    return {"type": "FeatureCollection", "features": list(features.values())}
+
+
+class _Raw(Element):
+    """Text that goes into the page as it is.
+
+    branca compiles every Element's text as a Jinja template, and MacroElement
+    wraps its macros' output in such Elements: document text that reached a
+    macro would be template source ("{{ ... }}" evaluated in Python at render
+    time). Our data and code therefore bypass templating entirely.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _Runtime(MacroElement):
+    """Our JS/CSS and the event data, attached to a folium Map (after the map's own script)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "GeomapRuntime"
+        self.data = data
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        map_name = self._parent.get_name()
+        data_id = f"geomap-data-{self.get_name()}"
+        figure.header.add_child(_Raw("<style>" + _static("geomap.css") + "</style>"), name="geomap_css")
+        figure.html.add_child(
+            _Raw(f'<script type="application/json" id="{data_id}">{json_for_html(self.data)}</script>'), name=data_id
+        )
+        script = _static("geomap.js").replace("</script", "<\\/script") + f"\nwindow.geomapInit({map_name}, {json.dumps(data_id)});\n"
+        figure.script.add_child(_Raw(script), name=f"{data_id}-init")
+
+
+def map_from_events(
+    events: Sequence[Event],
+    *,
+    title: str = "geomap",
+    offline: bool = False,
+) -> folium.Map:
+    """A folium Map of ``events`` with one layer per event type, zones, popups and a timeline.
+
+    With ``offline=True`` the map uses no tiles (a vector basemap of country
+    outlines instead) and its Leaflet links are placeholders that
+    :func:`html_from_map` inlines.
+    """
+    located = [e for e in events if e.lat is not None and e.lon is not None]
+    if located:
+        centre = leaflet_location(sum(e.lat for e in located) / len(located), sum(e.lon for e in located) / len(located))  # type: ignore[misc]
+    else:
+        centre = leaflet_location(-9.19, -75.02)  # Peru, the reporting this tool was built for
+    fmap = folium.Map(location=centre, zoom_start=6, tiles=None if offline else "OpenStreetMap", control_scale=True, prefer_canvas=True)
+    # Only Leaflet is needed: folium's default jQuery/Bootstrap/awesome-markers are left out.
+    fmap.default_js = [(a.name, url_for(a, offline=offline)) for a in ASSETS if a.kind == "js"]
+    fmap.default_css = [(a.name, url_for(a, offline=offline)) for a in ASSETS if a.kind == "css"]
+    counts = Counter(e.event_type for e in events)
+    types = [t for t in TYPE_COLORS if t in counts] + sorted(t for t in counts if t not in TYPE_COLORS)
+    data = {
+        "title": title,
+        "events": [properties_from_event(e) for e in events],
+        "types": [{"name": t, "color": TYPE_COLORS.get(t, OTHER_COLOR), "count": counts[t]} for t in types],
+        "zones": _zones(events),
+        "basemap": world_outlines() if offline else None,
+    }
+    fmap.add_child(_Runtime(data))
+    fmap.get_root().header.add_child(Element('<meta name="generator" content="geomap">'), name="geomap_generator")
+    return fmap
+
+
+def html_from_map(fmap: folium.Map, *, offline: bool = False, title: str = "geomap") -> str:
+    """The map as one HTML page (self-contained when ``offline``)."""
+    root = fmap.get_root()
+    root.title = html.escape(title)  # branca puts the title into <title> unescaped
+    page = root.render()
+    return inline_assets(page) if offline else page
+
+
+def write_map(events: Sequence[Event], path: str | Path, *, title: str = "geomap", offline: bool = False) -> Path:
+    """Render ``events`` to an HTML file at ``path``."""
+    path = Path(path)
+    page = html_from_map(map_from_events(events, title=title, offline=offline), offline=offline, title=title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path

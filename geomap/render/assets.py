@@ -1,0 +1,105 @@
+"""Third-party JS/CSS for maps: CDN links online, inlined package files offline.
+
+Offline maps inline Leaflet from the npm package that ``make assets``
+installs (assets/package-lock.json pins it with npm's integrity hash); each
+file is checked against the SHA-256 below before it goes into a map.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from geomap.errors import GeomapError
+
+LEAFLET_VERSION = "1.9.4"
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    name: str
+    kind: str  # "js" or "css"
+    package_path: str  # inside node_modules
+    cdn_url: str
+    sha256: str
+
+
+ASSETS = (
+    Asset("leaflet", "js", "leaflet/dist/leaflet.js",
+          f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
+          "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a"),
+    Asset("leaflet_css", "css", "leaflet/dist/leaflet.css",
+          f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
+          "a7837102824184820dfa198d1ebcd109ff6d0ff9a2672a074b9a1b4d147d04c6"),
+)  # fmt: skip
+
+#: placeholder scheme in rendered HTML, replaced by inline content when offline
+PLACEHOLDER = "geomap-asset://"
+
+
+class AssetsMissingError(GeomapError, FileNotFoundError):
+    """--offline needs the npm packages that `make assets` installs."""
+
+
+def node_modules() -> Path:
+    """Where the npm packages live: $GEOMAP_ASSETS_DIR, else assets/node_modules of this checkout."""
+    if os.environ.get("GEOMAP_ASSETS_DIR"):
+        return Path(os.environ["GEOMAP_ASSETS_DIR"])
+    return Path(__file__).resolve().parents[2] / "assets" / "node_modules"
+
+
+@cache
+def asset_bytes(asset: Asset) -> bytes:
+    path = node_modules() / asset.package_path
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise AssetsMissingError(
+            f"{path}: offline maps need the pinned npm packages; run `make assets` (npm ci in assets/)"
+        ) from err
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != asset.sha256:
+        raise GeomapError(f"{path}: checksum {digest} does not match the pinned {asset.sha256}; reinstall with `make assets`")
+    return data
+
+
+def _inline_css_urls(css: str, base: Path) -> str:
+    """Turn url(images/x.png) into data URIs so the stylesheet needs no files."""
+
+    def data_uri(m: re.Match[str]) -> str:
+        target = base / m.group(1)
+        if not target.is_file():
+            return m.group(0)
+        return f"url(data:image/png;base64,{base64.b64encode(target.read_bytes()).decode()})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
+
+
+def inline_tag(asset: Asset) -> str:
+    """The asset as an inline <script> or <style> element."""
+    text = asset_bytes(asset).decode("utf-8")
+    if asset.kind == "js":
+        return "<script>" + text.replace("</script", "<\\/script") + "</script>"
+    css = _inline_css_urls(text, (node_modules() / asset.package_path).parent)
+    return "<style>" + css.replace("</style", "<\\/style") + "</style>"
+
+
+def url_for(asset: Asset, *, offline: bool) -> str:
+    return f"{PLACEHOLDER}{asset.name}" if offline else asset.cdn_url
+
+
+def inline_assets(html: str) -> str:
+    """Replace every placeholder link in ``html`` with the asset's content."""
+    for asset in ASSETS:
+        url = re.escape(f"{PLACEHOLDER}{asset.name}")
+        pattern = rf'<script src="{url}"></script>' if asset.kind == "js" else rf'<link rel="stylesheet" href="{url}"\s*/?>'
+        tag = inline_tag(asset)
+        html = re.sub(pattern, lambda _m: tag, html)
+    if PLACEHOLDER in html:
+        raise GeomapError("an offline asset was left as a link; this is a bug in geomap.render.assets")
+    return html
