@@ -1,0 +1,142 @@
+"""The map in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Offline pages must load with no network and no console errors, the timeline
+must change what is shown, popups must show their quote, and text from
+documents must never run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geomap.exports import events_from_file, write_events
+from geomap.render import write_map
+from tests.conftest import EXAMPLES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+XSS = [
+    "<img src=x onerror=window.__xss=1>",
+    "</script><script>window.__xss=2</script>",
+    "${window.__xss=3}",
+    "<svg/onload=window.__xss=4>",
+    "\"><iframe src=javascript:window.__xss=5>",
+    "{{constructor.constructor('window.__xss=6')()}}",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium not installed (apt-get install chromium); .ci/run installs it in CI")
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def example_events(pipeline):
+    return pipeline.run([EXAMPLES]).events
+
+
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("dialog", lambda d: (problems.append("dialog: " + d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector(".geomap-timeline")
+    return page, problems, requests
+
+
+def visible(page):
+    return int(page.get_attribute(".leaflet-container", "data-visible-events"))
+
+
+_MAP = "window[Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].latLngToContainerPoint)]"
+
+
+def click_event(page, lat, lon):
+    """Click where the marker for (lat, lon) is drawn, as a user would."""
+    page.evaluate(f"([lat, lon]) => {{ {_MAP}.setView([lat, lon], 9, {{animate: false}}); }}", [lat, lon])
+    page.wait_for_timeout(300)  # the canvas renderer redraws after the move ends
+    point = page.evaluate(
+        f"""([lat, lon]) => {{
+            const m = {_MAP};
+            const p = m.latLngToContainerPoint([lat, lon]);
+            const box = m.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }}""",
+        [lat, lon],
+    )
+    page.mouse.click(*point)
+    page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+    return page.inner_text(".leaflet-popup-content")
+
+
+def test_offline_map_loads_without_network_or_errors(browser, example_events, tmp_path):
+    out = write_map(example_events, tmp_path / "map.html", title="examples", offline=True)
+    page, problems, requests = open_page(browser, out)
+    assert problems == []
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    located = [e for e in example_events if e.lat is not None]
+    assert visible(page) == len(located)
+    page.screenshot(path=str(tmp_path / "examples.png"))
+    assert (tmp_path / "examples.png").stat().st_size > 10_000
+
+
+def test_timeline_changes_what_is_visible(browser, example_events, tmp_path):
+    out = write_map(example_events, tmp_path / "map.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    everything = visible(page)
+    page.eval_on_selector(".geomap-to", "el => { el.value = 0; el.dispatchEvent(new Event('input')); }")
+    first_month = visible(page)
+    assert 0 < first_month < everything
+    assert "2005-04" in page.inner_text(".geomap-range")
+    page.click(".geomap-all")
+    assert visible(page) == everything
+    page.locator(".geomap-bar").nth(0).click()
+    assert visible(page) == first_month
+    assert problems == []
+
+
+def test_popup_shows_the_source_quote(browser, example_events, tmp_path):
+    out = write_map(example_events, tmp_path / "map.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    ambush = next(e for e in example_events if e.event_date == "2007-11-13")
+    text = click_event(page, ambush.lat, ambush.lon)
+    assert ambush.sources[0].quote[:60] in text
+    assert "07GEOMAP1, para 2" in text and "Killed" in text
+    assert problems == []
+
+
+def test_payloads_in_every_field_show_as_text_and_run_nothing(browser, example_events, tmp_path):
+    events_file = write_events(example_events, tmp_path / "events.geojson")
+    data = json.loads(events_file.read_text())
+    target = next(f for f in data["features"] if f["geometry"])
+    for i, payload in enumerate(XSS):
+        props = target["properties"]
+        props.update(location=payload, actor1=payload, actor2=payload, admin1=payload, event_type=payload, sub_event_type=payload)
+        props["sources"] = [{"ref": payload, "file": payload, "paragraph": 1, "quote": payload}]
+        events_file.write_text(json.dumps(data))
+        out = write_map(events_from_file(events_file), tmp_path / f"xss{i}.html", title=payload, offline=True)
+        page, problems, _ = open_page(browser, out)
+        text = click_event(page, target["properties"]["latitude"], target["properties"]["longitude"])
+        page.hover(".leaflet-control-layers")
+        assert payload in text
+        assert page.evaluate("window.__xss") is None, payload
+        assert page.title() == payload
+        assert problems == [], problems
+        page.close()

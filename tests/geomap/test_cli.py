@@ -1,0 +1,99 @@
+"""The command line: exit codes, JSON outputs, errors, help."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import main
+from tests.conftest import EXAMPLES, LAYOUTS
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_help_explains_every_command(run):
+    for command in ("map", "extract", "parse", "places", "demo"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output and len(result.output) > 200
+
+
+def test_parse_json(run):
+    result = run("parse", LAYOUTS / "raw_cable.txt", "--json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0
+    assert data["ref"] == "06LIMA777" and data["datetime"] == "2006-03-03T15:30:00Z"
+    assert data["paragraphs"][0]["number"] == 1 and "start" in data["paragraphs"][0]
+
+
+def test_parse_bad_file_exits_1_with_reason(run, tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = run("parse", bad)
+    assert result.exit_code == 1 and "empty.txt: empty file" in result.output
+
+
+def test_places_json(run):
+    data = json.loads(run("places", LAYOUTS / "news.txt", "--json").output)
+    pichari = [m for m in data["mentions"] if m["text"] == "Pichari"]
+    assert pichari and pichari[0]["place"]["id"].startswith(("geonames:", "ubigeo:"))
+
+
+def test_extract_to_stdout_with_a_broken_file_in_the_batch(run, tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n....")
+    result = run("extract", EXAMPLES / "01_huancavelica_ambush_2007.txt", broken, "-o", "-", "-q")
+    assert result.exit_code == 1
+    assert "broken.txt: not a text document" in result.stderr
+    features = json.loads(result.stdout)["features"]
+    assert any(f["properties"]["location"] == "Tayacaja" for f in features)
+
+
+def test_map_renders_documents_and_edited_event_files(run, tmp_path):
+    events = tmp_path / "events.geojson"
+    assert run("extract", EXAMPLES, "-o", events, "-q").exit_code == 0
+    data = json.loads(events.read_text())
+    data["features"][0]["properties"]["location"] = "Corrected by hand"
+    events.write_text(json.dumps(data))
+    out = tmp_path / "map.html"
+    result = run("map", events, "-o", out, "--types", "Battles,Riots,Strategic developments")
+    assert result.exit_code == 0 and out.is_file()
+    assert "Corrected by hand" in out.read_text() or data["features"][0]["properties"]["event_type"] not in ("Battles", "Riots", "Strategic developments")
+
+
+def test_map_filters_by_date(run, tmp_path):
+    out = tmp_path / "m.html"
+    assert run("map", EXAMPLES, "-o", out, "--since", "2007-01-01", "--until", "2007-12-31", "-q").exit_code == 0
+    html = out.read_text()
+    assert "2007-11-13" in html and "2005-04-12" not in html
+
+
+def test_bad_usage_exits_2(run):
+    assert run("map").exit_code == 2
+    assert run("extract", EXAMPLES).exit_code == 2  # -o is required
+    assert run("map", EXAMPLES, "--since", "yesterday").exit_code == 2
+
+
+def test_console_scripts_are_installed():
+    bin_dir = __import__("pathlib").Path(sys.executable).parent
+    for script in ("geomap", "gazetteer"):
+        out = subprocess.run([bin_dir / script, "--help"], capture_output=True, text=True, check=True)
+        assert "Usage:" in out.stdout
+
+
+def test_gazetteer_lookup_json():
+    from gazetteer.cli import main as gaz
+
+    result = CliRunner().invoke(gaz, ["lookup", "Llohegua", "--country", "PE", "--json"])
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["candidates"][0]["name"] == "Llochegua"
+    assert CliRunner().invoke(gaz, ["lookup", "Pichari", "--near", "north"]).exit_code == 2

@@ -1,0 +1,156 @@
+"""The document stage on every layout, on encodings and on bad input."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geomap.documents import document_from_path, document_from_text, documents_from_paths
+from geomap.documents.cable import normalise_ref, paragraphs_from
+from geomap.documents.decode import text_from_bytes
+from geomap.errors import DocumentError
+from tests.conftest import LAYOUTS
+
+UTC = dt.timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "ref", "released"),
+    [("raw_cable.txt", "cable", "06LIMA777", None),
+     ("wikileaks_page.txt", "wikileaks-page", "06LIMA777", dt.datetime(2011, 2, 1, 12, 0, tzinfo=UTC)),
+     ("cablegatesearch.txt", "cablegatesearch", "06LIMA777", dt.datetime(2011, 2, 1, 12, 0, tzinfo=UTC))],
+)
+def test_cable_layouts_give_the_same_metadata(name, fmt, ref, released):
+    doc = document_from_path(LAYOUTS / name)
+    assert doc.format == fmt
+    assert doc.ref == ref
+    assert doc.datetime == dt.datetime(2006, 3, 3, 15, 30, tzinfo=UTC)
+    assert doc.origin == "Embassy Lima"
+    assert doc.classification == "CONFIDENTIAL"
+    assert doc.subject.startswith("TEST CABLE: TWO INCIDENTS")
+    assert doc.signer == "SMITH"
+    assert doc.released == released
+    assert "PTER" in doc.tags
+
+
+def test_raw_cable_details():
+    doc = document_from_path(LAYOUTS / "raw_cable.txt")
+    assert doc.subject == "TEST CABLE: TWO INCIDENTS IN THE VRAE AND A LONG SUBJECT LINE"
+    assert doc.tags == ("PTER", "SNAR", "PE") and doc.country == "PE"
+    assert doc.references == ("06LIMA700", "05LIMA4321", "06STATE12345")
+    assert [p.number for p in doc.paragraphs] == [1, 2, 3, 4]  # "14." after 3 is paragraph 4
+    assert [p.marking for p in doc.paragraphs] == ["C", "SBU", "S/NF", "C"]
+    for p in doc.paragraphs:
+        assert doc.body[p.start : p.end] == p.text
+    assert "SMITH" not in doc.paragraphs[-1].text
+
+
+def test_addressee_lines_are_not_paragraph_text():
+    doc = document_from_path(LAYOUTS / "raw_cable.txt")
+    text = " ".join(p.text for p in doc.paragraphs)
+    for addressee in ("BOGOTA", "QUITO", "LA PAZ", "MIAMI", "WASHDC"):
+        assert addressee not in text
+
+
+def test_scoop_extract_drops_the_page_after_the_cable():
+    doc = document_from_path(LAYOUTS / "scoop_extract.txt")
+    assert doc.format == "scoop-extract"
+    assert doc.subject == "Test Cable About Police Bases in the Vraem"
+    assert doc.ref is None and doc.datetime is None and doc.references == ()
+    assert doc.paragraphs[-1].text.endswith("Pichari last month.")
+    assert "Kinshasa" not in doc.body and "Headlines" not in doc.body
+
+
+def test_news_dateline():
+    doc = document_from_path(LAYOUTS / "news.txt")
+    assert doc.format == "text"
+    assert doc.datetime == dt.datetime(2008, 6, 5, tzinfo=UTC) and not doc.datetime_inferred
+    assert doc.subject == "Soldiers clash with rebels in the Ene valley"
+    assert len(doc.paragraphs) == 3
+
+
+def test_normalise_ref():
+    assert normalise_ref("LIMA", "003646", 2007) == "07LIMA3646"
+    assert normalise_ref("LA PAZ", "12", 1999) == "99LAPAZ12"
+
+
+def test_paragraph_numbers_must_follow_each_other():
+    body = "1. (C) First.\n3. Not a paragraph.\n2. (C) Second.\n"
+    assert [p.number for p in paragraphs_from(body)] == [1, 2]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1252", "latin-1"])
+def test_encodings(tmp_path, encoding):
+    text = "1. (C) The PNP’s base near Huánuco was attacked." if encoding != "latin-1" else "1. (C) Base near Huánuco\x85"
+    raw = text.encode(encoding)
+    f = tmp_path / "doc.txt"
+    f.write_bytes(raw)
+    doc = document_from_path(f)
+    assert "Huánuco" in doc.body
+    assert doc.encoding == ("utf-8" if encoding == "utf-8" else "windows-1252")
+
+
+def test_bytes_only_latin1_can_decode():
+    text, encoding = text_from_bytes(b"Cable from Hu\xe1nuco \x81 end")
+    assert encoding == "latin-1" and "Huánuco" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty file"), (b"  \n\t ", "white space"), (b"\x89PNG\r\n\x1a\nxxxx", "PNG"),
+     (b"\x1f\x8b\x08\x00abc", "gzip"), (b"text\x00with NUL", "NUL"), (b"%PDF-1.4", "PDF")],
+)
+def test_bad_input_names_file_and_reason(tmp_path, data, reason):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(data)
+    with pytest.raises(DocumentError, match=reason) as info:
+        document_from_path(f)
+    assert "bad.txt" in str(info.value)
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    with pytest.raises(DocumentError, match="no such file"):
+        document_from_path(tmp_path / "missing.txt")
+    with pytest.raises(DocumentError, match="folder"):
+        document_from_path(tmp_path)
+
+
+def test_a_broken_file_does_not_stop_the_batch(tmp_path):
+    (tmp_path / "a_good.txt").write_text("1. (C) Police seized cocaine in Pichari.")
+    (tmp_path / "b_empty.txt").write_bytes(b"")
+    (tmp_path / "c_good.txt").write_text("Soldiers patrolled Sivia.")
+    (tmp_path / ".hidden.txt").write_text("ignored")
+    results = list(documents_from_paths([tmp_path]))
+    assert [type(r).__name__ for r in results] == ["Document", "DocumentError", "Document"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_give_a_document_or_a_document_error(data):
+    try:
+        text, _ = text_from_bytes(data)
+    except DocumentError:
+        return
+    document_from_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3000))
+def test_arbitrary_text_parses(text):
+    doc = document_from_text(text)
+    for p in doc.paragraphs:
+        assert doc.body[p.start : p.end] == p.text
+
+
+_CABLE_BITS = st.sampled_from(
+    ["VZCZC", "O 051146Z DEC 07", "FM AMEMBASSY LIMA", "C O N F I D E N T I A L LIMA 003764", "TAGS: [PE](#)",
+     "SUBJECT: X", "REF: A. LIMA 12", "¶1. (C) text", "14. (S) text", "Reference ID\tCreated\tReleased\tClassification\tOrigin",
+     "07LIMA1\t2007-02-30 25:99\t\t\t", "Cablegate: T", "© Scoop Media", "NEALON", "\n", "\n\n", "[1](#)2. (SBU)"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_CABLE_BITS, st.text(max_size=20)), max_size=40))
+def test_cable_shaped_noise_parses(parts):
+    document_from_text("\n".join(parts))

@@ -1,0 +1,137 @@
+"""Events from text: type, date, place, actors, counts, provenance, merging."""
+
+import datetime as dt
+
+import pytest
+
+from geomap.documents import document_from_path, document_from_text
+from geomap.events import event_id, events_from_document, merge_events
+from geomap.events.counts import casualties
+from geomap.events.dates import dates_in
+from geomap.events.sentences import sentences_from
+from tests.conftest import EXAMPLES, LAYOUTS
+
+NOV16 = dt.date(2007, 11, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "iso", "precision"),
+    [("killed November 13 in an ambush", NOV16, "2007-11-13", "day"),
+     ("In August, a sergeant was arrested", dt.date(2007, 12, 5), "2007-08", "month"),
+     ("the December 2005 attack", dt.date(2007, 12, 5), "2005-12", "month"),
+     ("a December SL attack", dt.date(2007, 2, 20), "2006-12", "month"),
+     ("the April 12 attacks", dt.date(2005, 5, 12), "2005-04-12", "day"),
+     ("on 13 November 2007 police", None, "2007-11-13", "day"),
+     ("in CY 2005 eradication", None, "2005", "year")],
+)
+def test_dates_resolve_against_the_document_date(text, reference, iso, precision):
+    (date,) = dates_in(text, reference=reference)
+    assert (date.event_date, date.precision) == (iso, precision)
+
+
+def test_vague_dates_are_windows_ending_at_the_report():
+    (date,) = dates_in("in recent days police", reference=NOV16)
+    assert date.precision == "unknown" and date.event_date is None
+    assert date.end_date == NOV16 and (NOV16 - date.start_date).days == 7
+
+
+@pytest.mark.parametrize("text", ["February 30 attack", "the police may act", "May"])
+def test_impossible_or_modal_dates_are_not_dates(text):
+    assert dates_in(text, reference=NOV16) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [("Four Peruvian National Police (PNP) officers were killed November 13", (4, None)),
+     ("struck explosive devices, killing all four officers aboard", (4, None)),
+     ("Two officers were injured in the process.", (None, 2)),
+     ("the killing of five PNP officers and three civilians", (8, None)),
+     ("killed 12 soldiers and wounded 3", (12, 3)),
+     ("dozens were injured and hundreds fled", (None, None)),
+     ("9,000 rounds of 7.62 mm ammunition", (None, None))],
+)
+def test_casualties(text, counts):
+    assert casualties(text) == counts
+
+
+def test_sentences_keep_abbreviations():
+    assert len(list(sentences_from("Adm. Montoya spoke. The U.S. Embassy replied."))) == 2
+
+
+def events_of(pipeline, path):
+    return pipeline.events(document_from_path(path))
+
+
+def test_ambush_example(pipeline):
+    (event,) = [e for e in events_of(pipeline, EXAMPLES / "01_huancavelica_ambush_2007.txt") if e.event_type == "Battles"]
+    assert (event.event_date, event.date_precision) == ("2007-11-13", "day")
+    assert event.location == "Tayacaja" and event.admin1 == "Huancavelica"
+    assert (event.fatalities, event.injured) == (4, 2)
+    assert event.actor1 == "Peruvian National Police"
+    (source,) = event.sources
+    assert source.ref == "07GEOMAP1" and source.paragraph == 2 and "ambushed" in source.quote
+    assert source.file.endswith("01_huancavelica_ambush_2007.txt")
+
+
+def test_place_is_where_the_incident_happened_not_the_qualifier(pipeline):
+    events = events_of(pipeline, EXAMPLES / "04_llochegua_lab_2007.txt")
+    assert {e.location for e in events} == {"Llochegua", "Pichari"}
+    lab = next(e for e in events if e.location == "Llochegua")
+    assert (lab.event_type, lab.event_date, lab.actor1) == ("Strategic developments", "2007-10", "DIRANDRO")
+
+
+def test_helicopter_stoning_is_a_riot_and_plans_are_marked(pipeline):
+    events = events_of(pipeline, EXAMPLES / "05_upper_huallaga_helicopters_2005.txt")
+    riot = next(e for e in events if e.event_type == "Riots")
+    assert riot.event_date == "2005-04-12" and riot.actor1 == "cocaleros" and not riot.planned
+    plan = next(e for e in events if e.planned)
+    assert plan.event_date is None and plan.date_start >= "2005-05-13"
+
+
+def test_an_event_without_a_place_keeps_null_coordinates(pipeline):
+    doc = document_from_text("1. (C) In a December SL attack, five police officers were killed.\n", path=None)
+    doc = type(doc)(**{**{f: getattr(doc, f) for f in doc.__dataclass_fields__}, "datetime": dt.datetime(2007, 2, 20, tzinfo=dt.timezone.utc)})
+    (event,) = pipeline.events(doc)
+    assert event.lat is None and event.lon is None and event.location is None
+    assert event.event_date == "2006-12" and event.fatalities == 5
+
+
+def test_generic_and_anaphoric_mentions_are_not_incidents(pipeline):
+    doc = document_from_text(
+        "1. (C) Uniforms are usually worn during ambushes on the police in Pichari. "
+        "The minister said the attack was a simple response.\n"
+    )
+    assert pipeline.events(doc) == []
+
+
+def test_nothing_from_header_lines(pipeline):
+    events = events_of(pipeline, LAYOUTS / "raw_cable.txt")
+    assert {e.location for e in events} <= {"Sivia", "Pichari"}
+
+
+def test_event_ids_are_stable_and_distinct(pipeline):
+    first = events_of(pipeline, EXAMPLES / "05_upper_huallaga_helicopters_2005.txt")
+    again = events_of(pipeline, EXAMPLES / "05_upper_huallaga_helicopters_2005.txt")
+    assert [e.event_id for e in first] == [e.event_id for e in again]
+    assert len({e.event_id for e in first}) == len(first)
+    assert event_id("a", 1, "Battles", None, None) != event_id("a", 2, "Battles", None, None)
+
+
+def test_reports_of_one_incident_merge_across_documents_that_cite_each_other(pipeline):
+    first = document_from_path(EXAMPLES / "01_huancavelica_ambush_2007.txt")  # cites GEOMAP 2
+    second = document_from_path(EXAMPLES / "02_ocobamba_attack_2007.txt")
+    assert first.references == ("07GEOMAP2",)
+    events = pipeline.events(first) + pipeline.events(second)
+    assert merge_events(events, links={first.name: frozenset(first.references)}) != []
+    unrelated = merge_events(events)
+    assert len(unrelated) == len(events)  # different places and days: nothing to merge
+
+
+def test_rules_come_from_data():
+    from geomap.events import load_rules
+
+    rules = load_rules()
+    assert {t.event_type for t in rules.triggers} >= {"Battles", "Riots", "Strategic developments", "Explosions/Remote violence"}
+    hits = rules.actors_in("DIRANDRO drug police and the SL met cocaleros", country="PE")
+    assert list(dict.fromkeys(h.name for h in hits)) == ["DIRANDRO", "Sendero Luminoso", "cocaleros"]
+    assert "Peruvian National Police" not in {h.name for h in hits}  # "drug police" is DIRANDRO

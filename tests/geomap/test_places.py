@@ -1,0 +1,61 @@
+"""Mentions and their resolution in context, on documents we wrote."""
+
+import pytest
+
+from gazetteer import km_between
+from geomap.documents import document_from_path, document_from_text
+from tests.conftest import EXAMPLES, LAYOUTS
+
+
+def resolved(pipeline, doc):
+    return {" ".join(m.text.split()): m.place for m in pipeline.mentions(doc)}
+
+
+def test_header_addressees_are_never_mentions(pipeline):
+    names = resolved(pipeline, document_from_path(LAYOUTS / "raw_cable.txt"))
+    assert {"Pichari", "Sivia"} <= set(names)
+    assert not {"Bogota", "BOGOTA", "Quito", "La Paz", "Miami"} & set(names)
+
+
+def test_web_boilerplate_is_never_a_mention(pipeline):
+    names = resolved(pipeline, document_from_path(LAYOUTS / "scoop_extract.txt"))
+    assert "VRAE" in names and "Pichari" in names
+    assert not {"California", "San Francisco", "Kinshasa", "Congo"} & set(names)
+
+
+def test_words_that_are_also_towns_are_not_places(pipeline):
+    doc = document_from_text(
+        "1. (C) Most police officers said the Mission in Lima met Minister Wagner. The weak Toledo Government fell. "
+        "Evo Morales visited the NAS office."
+    )
+    names = resolved(pipeline, doc)
+    assert set(names) == {"Lima"}
+
+
+def test_typo_and_ambiguity_in_context(pipeline):
+    doc = document_from_text("1. (C) Cocaleros dominate Pichali, Santa Rosa and Sivia districts in the VRAE.\n")
+    names = resolved(pipeline, doc)
+    assert names["Pichali"].name == "Pichari"
+    santa_rosa = names["Santa Rosa"]
+    assert km_between(santa_rosa.lat, santa_rosa.lon, -12.6866, -73.7353) < 20
+
+
+def test_mention_spans_point_into_the_body(pipeline):
+    doc = document_from_path(EXAMPLES / "04_llochegua_lab_2007.txt")
+    mentions = pipeline.mentions(doc)
+    assert mentions
+    for m in mentions:
+        assert doc.body[m.start : m.end] == m.text
+    assert any(m.text == "Llohegua" and m.place.name == "Llochegua" for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1. (C) Police patrolled Northern Ayacucho.", "Ayacucho"), ("1. (C) Comrade Alipio (Quispe) fled.", None)],
+)
+def test_person_cues(pipeline, text, expected):
+    names = resolved(pipeline, document_from_text(text))
+    if expected:
+        assert expected in names
+    else:
+        assert "Quispe" not in names
