@@ -1,0 +1,59 @@
+# geomap: `make demo` renders the example map, `make test` runs the whole suite.
+# Both set up what they need first: a virtualenv in .venv (Python 3.11+) and the
+# pinned npm packages that offline maps inline (assets/, via npm ci).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.geomap-installed
+ASSETS := assets/node_modules/.package-lock.json
+PYTEST_ARGS ?=
+
+.PHONY: all demo test test-fast test-slow assets setup index screenshot bench lint clean
+
+all: demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+
+$(STAMP): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	@touch $(STAMP)
+
+$(ASSETS): assets/package.json assets/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for offline map assets (apt-get install nodejs npm)"; exit 1; }
+	cd assets && npm ci --no-audit --no-fund --loglevel=error
+
+setup: $(STAMP) assets index
+
+assets: $(ASSETS)
+
+# Builds the GeoNames name index once (~10 s) so later commands start fast.
+index: $(STAMP)
+	@$(BIN)/gazetteer lookup Lima -n 1 >/dev/null
+
+demo: setup
+	@$(BIN)/geomap demo
+
+test: setup
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
+
+test-slow: setup
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
+
+# README screenshot of the demo map (headless Chromium from Debian: apt-get install chromium)
+screenshot: demo
+	$(BIN)/python scripts/screenshot.py outputs/demo.html docs/demo-map.png
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+lint: setup
+	$(BIN)/python -m ruff check geomap gazetteer tests || true
+
+clean:
+	rm -rf $(VENV) assets/node_modules .pytest_cache .hypothesis build *.egg-info
