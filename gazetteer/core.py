@@ -49,6 +49,15 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
+_CACHE_LIMIT = 200_000
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """A place already known in the context of a name, with how much it counts (0..1)."""
@@ -86,17 +95,42 @@ class Gazetteer:
             layers.insert(0, get_source("user", path=user_places))
         self.sources: list[Source] = layers
         self._pools: dict[str, tuple[list[str], list[list[Place]]]] = {}
+        # names repeat across documents: remember answers (bounded, see _remember)
+        self._known: dict[str, bool] = {}
+        self._max_words: dict[str, int] = {}
+        self._candidates: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
 
     def __contains__(self, name: str) -> bool:
-        return any(name in source.index for source in self.sources)
+        known = self._known.get(name)
+        if known is None:
+            known = any(name in source.index for source in self.sources)
+            _remember(self._known, name, known)
+        return known
+
+    def max_words(self, first_word: str) -> int:
+        """Most words in any known name that begins with ``first_word`` (0: no name does).
+
+        >>> Gazetteer(["curated"]).max_words("Upper")
+        4
+        """
+        found = self._max_words.get(first_word)
+        if found is None:
+            key = fold(first_word).split(" ")[0]
+            found = max((source.index.max_words(key) for source in self.sources), default=0)
+            _remember(self._max_words, first_word, found)
+        return found
 
     def candidates(self, name: str, *, fuzzy_country: str | None = None) -> list[Candidate]:
         """Every place named ``name`` in any source; with ``fuzzy_country``, also
         near-misses among that country's names when nothing matches exactly."""
-        found = [c for source in self.sources for c in source.lookup(name)]
-        if not found and fuzzy_country:
-            found = self._fuzzy(name, fuzzy_country)
-        return found
+        key = (name, fuzzy_country)
+        found = self._candidates.get(key)
+        if found is None:
+            found = tuple(c for source in self.sources for c in source.lookup(name))
+            if not found and fuzzy_country:
+                found = tuple(self._fuzzy(name, fuzzy_country))
+            _remember(self._candidates, key, found)
+        return list(found)
 
     def resolve(
         self,

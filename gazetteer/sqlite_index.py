@@ -19,7 +19,7 @@ from gazetteer.names import fold, match_kind
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SEP = "\x1f"
 _COLUMNS = "id, name, kind, country, lat, lon, admin1, admin2, population, alternates, geometry, source, licence"
 
@@ -79,6 +79,11 @@ def build_sqlite_index(places: Iterable[Place], path: Path) -> Path:
             CREATE INDEX names_key ON names(key);
             CREATE INDEX names_squashed ON names(squashed);
             CREATE INDEX names_country ON names(country);
+            CREATE TABLE first_words AS
+                SELECT substr(key, 1, instr(key || ' ', ' ') - 1) AS word,
+                       max(length(key) - length(replace(key, ' ', '')) + 1) AS words
+                FROM names GROUP BY word;
+            CREATE UNIQUE INDEX first_words_word ON first_words(word);
             """
         )
         con.commit()
@@ -101,12 +106,23 @@ class SqliteNameIndex:
         if self._con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"{path}: index schema is not version {SCHEMA_VERSION}")
         self._cache: dict[str, list[Candidate]] = {}
+        self._first_words: dict[str, int] = {}
 
     def __len__(self) -> int:
         return self._con.execute("SELECT count(*) FROM places").fetchone()[0]
 
     def __contains__(self, name: str) -> bool:
         return bool(self.lookup(name))
+
+    def max_words(self, first_word: str) -> int:
+        """Most words in a name beginning with ``first_word`` (folded); 0 when none does."""
+        found = self._first_words.get(first_word)
+        if found is None:
+            row = self._con.execute("SELECT words FROM first_words WHERE word = ?", (first_word,)).fetchone()
+            found = row[0] if row else 0
+            if len(self._first_words) < 200_000:
+                self._first_words[first_word] = found
+        return found
 
     def __getstate__(self) -> dict:
         return {"path": self.path}

@@ -25,6 +25,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: characters that end a name: sentence and clause punctuation
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”,]|\n[ \t]*\n")
 MAX_WORDS = 6
+#: a word that starts no known name is still tried on its own when this long (it may be a typo)
+MIN_TYPO_LENGTH = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +102,15 @@ def _cues(words: list[re.Match[str]], i: int, j: int, text: str, lex: Cues) -> t
     return tuple(cues)
 
 
-def spans_from_paragraph(paragraph: Paragraph, known: Callable[[str], bool]) -> Iterator[Span]:
-    """Candidate toponyms in one paragraph, longest match first, left to right."""
+def spans_from_paragraph(
+    paragraph: Paragraph, known: Callable[[str], bool], max_words: Callable[[str], int] | None = None
+) -> Iterator[Span]:
+    """Candidate toponyms in one paragraph, longest match first, left to right.
+
+    ``max_words(word)`` bounds how many words a name starting with ``word`` can
+    have (0: no name starts so; only a one-word typo is then tried); without
+    it every run of up to six words is tried.
+    """
     lex = lexicon()
     text = paragraph.text
     words = list(_WORD.finditer(text))
@@ -112,7 +121,11 @@ def spans_from_paragraph(paragraph: Paragraph, known: Callable[[str], bool]) -> 
             i += 1
             continue
         found = None
-        for j in range(min(len(words), i + MAX_WORDS), i, -1):
+        limit = MAX_WORDS if max_words is None else max_words(first)
+        if limit == 0 and len(first) < MIN_TYPO_LENGTH:
+            i += 1
+            continue
+        for j in range(min(len(words), i + max(limit, 1)), i, -1):
             last = words[j - 1].group(0)
             if j - i > 1 and not (_is_capitalised(last) or last.lower() in lex.generics):
                 continue
@@ -139,7 +152,9 @@ def spans_from_paragraph(paragraph: Paragraph, known: Callable[[str], bool]) -> 
         i = found
 
 
-def spans_from_document(document: Document, known: Callable[[str], bool]) -> Iterator[Span]:
+def spans_from_document(
+    document: Document, known: Callable[[str], bool], max_words: Callable[[str], int] | None = None
+) -> Iterator[Span]:
     """Candidate toponyms in every paragraph of ``document`` (never in header lines)."""
     for paragraph in document.paragraphs:
-        yield from spans_from_paragraph(paragraph, known)
+        yield from spans_from_paragraph(paragraph, known, max_words)

@@ -71,7 +71,7 @@ class Resolver:
         if document.country:
             return document.country
         votes: Counter[str] = Counter()
-        for span in spans_from_document(document, self.known(None)):
+        for span in spans_from_document(document, self.known(None), self.gazetteer.max_words):
             ranked = self.gazetteer.resolve(span.text, fuzzy=False, n=1)
             if not ranked or not ranked[0].place.country:
                 continue
@@ -84,7 +84,7 @@ class Resolver:
     def mentions_from_document(self, document: Document) -> list[Mention]:
         """Every toponym mention of ``document``, resolved where the evidence allows."""
         country = self.document_country(document)
-        spans = list(spans_from_document(document, self.known(country)))
+        spans = list(spans_from_document(document, self.known(country), self.gazetteer.max_words))
         first = [self._rank(span, country, ()) for span in spans]
         # anchors: clear winners that survive the toponym checks (a surname never anchors)
         anchors = [
@@ -98,12 +98,13 @@ class Resolver:
         mentions = []
         for span, ranked in zip(spans, first):
             if ranked and not _clear(ranked):
-                near = [
-                    Anchor(c.place.lat, c.place.lon, 1.0 if s.paragraph == span.paragraph else 0.5)
-                    for s, c in anchors
-                    if s is not span
-                ]
-                ranked = self._rank(span, country, near)
+                # one anchor per place, counting fully when it stands in the same paragraph
+                near: dict[str, Anchor] = {}
+                for s, c in anchors:
+                    weight = 1.0 if s.paragraph == span.paragraph else 0.5
+                    if s is not span and (c.place.id not in near or near[c.place.id].weight < weight):
+                        near[c.place.id] = Anchor(c.place.lat, c.place.lon, weight)
+                ranked = self._rank(span, country, list(near.values()))
             mentions.append(self._mention(span, ranked, country))
         return [m for m in mentions if m is not None]
 

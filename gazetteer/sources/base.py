@@ -22,13 +22,18 @@ log = logging.getLogger(__name__)
 class NameIndex:
     """Places by folded and squashed name; shared by every source and the Gazetteer."""
 
-    __slots__ = ("places", "_by_fold", "_by_squash")
+    __slots__ = ("places", "_by_fold", "_by_squash", "_first_words")
 
     def __init__(self, places: Iterable[Place] = ()) -> None:
         self.places: list[Place] = []
         self._by_fold: dict[str, list[int]] = defaultdict(list)
         self._by_squash: dict[str, list[int]] = defaultdict(list)
+        self._first_words: dict[str, int] = {}
         self.extend(places)
+
+    def max_words(self, first_word: str) -> int:
+        """Most words in a name beginning with ``first_word`` (folded); 0 when none does."""
+        return self._first_words.get(first_word, 0)
 
     def extend(self, places: Iterable[Place]) -> None:
         for place in places:
@@ -38,6 +43,8 @@ class NameIndex:
             for key in folded:
                 if key:
                     self._by_fold[key].append(i)
+                    words = key.split(" ")
+                    self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
             for key in {k.replace(" ", "") for k in folded}:
                 if key:
                     self._by_squash[key].append(i)

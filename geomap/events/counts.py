@@ -23,6 +23,7 @@ def _patterns(outcome: str, gerund: str) -> list[re.Pattern[str]]:
     ]
 
 
+_ANY_OUTCOME = re.compile(r"kill|dead|died|death|fatalit|murder|slain|assassin|execut|injur|wound|hurt", re.I)
 _FATAL = _patterns(_KILLED, "killing")
 _HURT = _patterns(_INJURED, "(?:injuring|wounding)")
 
@@ -54,4 +55,6 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     >>> casualties("hundreds were injured")
     (None, None)
     """
+    if not _ANY_OUTCOME.search(text):
+        return None, None
     return _count(text, _FATAL), _count(text, _HURT)

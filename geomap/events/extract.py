@@ -124,7 +124,7 @@ def _assign(sentence: str, offset: int, hits: list[_Hit], dates: list[DateMentio
         start, end = mention.start - offset, mention.end - offset
         qualifier = previous_end is not None and _QUALIFIER.match(sentence[previous_end:start])
         previous_end = end
-        if qualifier or _REFERENCE_POINT.search(sentence[:start]):
+        if qualifier or _REFERENCE_POINT.search(sentence[max(0, start - 80) : start]):
             continue  # "Llochegua, in the north of the VRAE": the VRAE only locates Llochegua
 
         def reach(h: _Hit) -> int:
@@ -146,7 +146,7 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
     for h in hits:
         if h.anchored:
             continue
-        before = sentence[: h.hit.start]
+        before = sentence[max(0, h.hit.start - 120) : h.hit.start]
         if _PLANNED.search(before) or _GENERIC.search(before):
             continue  # a bare planned/generic trigger does not colour a real incident
         nearest = min(anchored, key=lambda a: _distance(a.hit.start, a.hit.end, h.hit.start, h.hit.end))
@@ -226,7 +226,7 @@ def incidents_from_paragraph(
             incident_hits = [h for h in cluster if not h.hit.trigger.detail] or cluster
             anchored = [h for h in incident_hits if h.anchored]
             primary = (anchored[0] if anchored else min(incident_hits, key=lambda h: rules.triggers.index(h.hit.trigger))).hit
-            before = text[: primary.start]
+            before = text[max(0, primary.start - 120) : primary.start]
             date = _best_date(cluster, primary)
             places = _places(cluster, text, offset, primary)
             generic = bool(_GENERIC.search(before))
@@ -259,7 +259,7 @@ def incidents_from_paragraph(
                         injured=injured,
                         planned=planned,
                         quotes=[quote],
-                        near=bool(mention and _NEAR.search(text[:start])),
+                        near=bool(mention and _NEAR.search(text[max(0, start - 60) : start])),
                     )
                 )
         if opened:

@@ -52,14 +52,19 @@ class ActorHit:
 class Rules:
     triggers: tuple[Trigger, ...]
     actors: tuple[ActorPattern, ...]
+    #: every trigger pattern in one alternation: most sentences hold none, and one search says so
+    any_trigger: re.Pattern[str]
 
     def triggers_in(self, text: str) -> list[TriggerHit]:
         """Non-overlapping trigger hits in ``text``; where hits overlap, the earlier rule wins."""
         hits: list[TriggerHit] = []
+        if not self.any_trigger.search(text):
+            return hits
         for trigger in self.triggers:
-            if trigger.requires is not None and not trigger.requires.search(text):
+            matches = list(trigger.pattern.finditer(text))
+            if not matches or (trigger.requires is not None and not trigger.requires.search(text)):
                 continue
-            for m in trigger.pattern.finditer(text):
+            for m in matches:
                 if not any(m.start() < h.end and h.start < m.end() for h in hits):
                     hits.append(TriggerHit(trigger, m.start(), m.end()))
         return sorted(hits, key=lambda h: h.start)
@@ -113,4 +118,5 @@ def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rule
         )
     except (KeyError, TypeError, re.error) as err:
         raise GeomapError(f"malformed rule in {triggers or actors or 'package rules'}: {err!r}") from err
-    return Rules(trigger_rules, actor_rules)
+    any_trigger = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in trigger_rules), re.I)
+    return Rules(trigger_rules, actor_rules, any_trigger)
