@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from gazetteer.model import Candidate, Kind, Place
@@ -50,6 +51,18 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 _CACHE_LIMIT = 200_000
+
+
+def _closeness(candidates: Sequence[Candidate], anchors: Sequence[Anchor]) -> list[float]:
+    """For each candidate, max over anchors of weight * exp(-distance / 100 km) (vectorised)."""
+    lat1 = np.radians([c.place.lat for c in candidates])[:, None]
+    lon1 = np.radians([c.place.lon for c in candidates])[:, None]
+    lat2 = np.radians([a.lat for a in anchors])[None, :]
+    lon2 = np.radians([a.lon for a in anchors])[None, :]
+    weight = np.array([a.weight for a in anchors])[None, :]
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    return (weight * np.exp(-km / 100.0)).max(axis=1).tolist()
 
 
 def _remember(cache: dict, key: object, value: object) -> None:
@@ -98,6 +111,7 @@ class Gazetteer:
         # names repeat across documents: remember answers (bounded, see _remember)
         self._known: dict[str, bool] = {}
         self._max_words: dict[str, int] = {}
+        self._ranked: dict[tuple, tuple[Candidate, ...]] = {}
         self._candidates: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
 
     def __contains__(self, name: str) -> bool:
@@ -149,13 +163,19 @@ class Gazetteer:
         ``kind_hint`` favours one kind of feature ("the X valley").
         """
         anchors = list(near)
+        key = (name, country, kind_hint, fuzzy, n)
+        if not anchors and key in self._ranked:
+            return list(self._ranked[key])
         found = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
-        ranked = [self._score(c, country=country, anchors=anchors, kind_hint=kind_hint) for c in found]
+        closeness = _closeness(found, anchors) if anchors else [None] * len(found)
+        ranked = [self._score(c, country=country, closeness=x, kind_hint=kind_hint) for c, x in zip(found, closeness)]
         ranked.sort(key=lambda c: (-c.score, c.place.id))
+        if not anchors:
+            _remember(self._ranked, key, tuple(ranked[:n]))
         return ranked[:n]
 
     def _score(
-        self, cand: Candidate, *, country: str | None, anchors: list[Anchor], kind_hint: Kind | None
+        self, cand: Candidate, *, country: str | None, closeness: float | None, kind_hint: Kind | None
     ) -> Candidate:
         place = cand.place
         reasons = [f"match={cand.match}", f"source={place.source}"]
@@ -172,8 +192,7 @@ class Gazetteer:
         score += math.log10(population + 1) / 7.0
         if population:
             reasons.append(f"population~{population}")
-        if anchors:
-            closeness = max(a.weight * math.exp(-km_between(a.lat, a.lon, place.lat, place.lon) / 100.0) for a in anchors)
+        if closeness is not None:
             score += 1.5 * closeness
             reasons.append(f"context closeness {closeness:.2f}")
         if kind_hint is not None and place.kind is kind_hint:

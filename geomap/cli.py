@@ -108,7 +108,7 @@ def _pipeline(places_file: Path | None, country: str | None):  # noqa: ANN202 - 
     return Pipeline(Settings(user_places=places_file, default_country=country.upper() if country else None))
 
 
-def _progress(total: int, quiet: bool, what: str):  # noqa: ANN202
+def _progress(total: int | None, quiet: bool, what: str):  # noqa: ANN202
     from tqdm import tqdm
 
     return tqdm(total=total, unit="doc", desc=what, disable=True if quiet else None, file=sys.stderr, leave=False)
@@ -134,7 +134,9 @@ def _events_from_inputs(
     if documents:
         pipeline = _pipeline(places_file, country)
         files = list(files_from_paths(documents))
-        with _progress(len(files), quiet, "reading") as bar:
+        # a release CSV holds thousands of cables: count documents, not files, without a total
+        total = None if any(f.suffix.lower() == ".csv" for f in files) else len(files)
+        with _progress(total, quiet, "reading") as bar:
 
             def seen(item: Document | DocumentError) -> None:
                 bar.update(1)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from geomap.documents.containers import document_from_html, documents_from_release_csv, looks_like_release_csv
 from geomap.documents.decode import text_from_bytes
 from geomap.documents.readers import READERS, Reader, reader_for
 from geomap.errors import DocumentError
@@ -19,7 +20,8 @@ from geomap.model import Document
 log = logging.getLogger(__name__)
 
 #: file endings read when a folder is given (a file named explicitly is always read)
-DOCUMENT_SUFFIXES = frozenset({"", ".txt", ".text", ".cable", ".md"})
+DOCUMENT_SUFFIXES = frozenset({"", ".txt", ".text", ".cable", ".md", ".csv", ".html", ".htm", ".xhtml"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: refuse to read single files beyond this size as one document
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
@@ -55,7 +57,11 @@ def document_from_path(path: str | os.PathLike[str]) -> Document:
         raise DocumentError(path, "no such file") from err
     except OSError as err:
         raise DocumentError(path, f"cannot read: {err.strerror or err}") from err
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return document_from_html(data, path=path)
     text, encoding = text_from_bytes(data, path=path)
+    if not any(ch.isalpha() for ch in text[:100_000]):
+        raise DocumentError(path, "not a document: no letters in the text")
     return document_from_text(text, path=path, encoding=encoding)
 
 
@@ -77,6 +83,12 @@ def files_from_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 def documents_from_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | DocumentError]:
     """Every document under ``paths``, one at a time; failures are yielded, not raised."""
     for path in files_from_paths(paths):
+        if path.suffix.lower() == ".csv" and path.is_file():
+            if looks_like_release_csv(path):
+                yield from documents_from_release_csv(path)
+            else:
+                yield DocumentError(path, "a CSV, but not the cable release layout (id, date, ref, origin, classification, references, header, body)")
+            continue
         try:
             yield document_from_path(path)
         except DocumentError as err:

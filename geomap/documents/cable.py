@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geomap.model import Paragraph
 
@@ -32,7 +32,9 @@ _REF_ITEM = re.compile(r"\b(?:(\d{2})[ \t]?)?([A-Z]{2,}(?:[ \t][A-Z]{2,})?)[ \t]
 _SIGNER = re.compile(r"^[ \t]*([A-Z][A-Z'\-]{2,}(?:[ \t]+[A-Z][A-Z'\-]+)?)[ \t]*$")
 _NOT_SIGNERS = {"SIPDIS", "END SUMMARY", "END COMMENT", "END NOTE", "SUMMARY", "COMMENT", "NOTE", "NOFORN"}
 #: paragraph start: "¶4. (SBU)", "[1](#)2. (C)", "1. (C)", "14. (S)" (a pilcrow read as "1")
-_PARA = re.compile(r"^[ \t]*(?:¶[ \t]*)?(\d{1,3})[ \t]?\.[ \t]*(?:\((?P<mark>[A-Z]{1,4}(?:/[A-Z]{1,6})*)\)[ \t]*)?(?=\S)", re.M)
+# Starts with a literal newline (searched in "\n" + body) so the regex engine can skip
+# straight to line breaks instead of trying every position.
+_PARA = re.compile(r"\n[ \t]*(?:¶[ \t]*)?(\d{1,3})[ \t]?\.[ \t]*(?:\((?P<mark>[A-Z]{1,4}(?:/[A-Z]{1,6})*)\)[ \t]*)?(?=\S)")
 
 #: how the FM line names senders, and how analysts name them
 _ORIGINS = (
@@ -149,7 +151,8 @@ def paragraphs_from(body: str, *, start: int = 0, end: int | None = None) -> tup
     end = len(body) if end is None else end
     starts: list[tuple[int, int, str | None, int]] = []  # (number, match start, marking, text start)
     expected = 1
-    for m in _PARA.finditer(body, start, end):
+    # offsets in "\n" + body are one more than in body
+    for m in _PARA.finditer("\n" + body, start, end + 1):
         number = int(m.group(1))
         if number != expected:
             digits = m.group(1)
@@ -157,7 +160,7 @@ def paragraphs_from(body: str, *, start: int = 0, end: int | None = None) -> tup
                 number = expected
             else:
                 continue
-        starts.append((number, m.start(), m.group("mark"), m.end()))
+        starts.append((number, m.start(), m.group("mark"), m.end() - 1))
         expected = number + 1
     paragraphs = []
     for i, (number, _, marking, text_start) in enumerate(starts):
@@ -181,11 +184,15 @@ def parse_cable(text: str) -> CableParts:
     """Split cable text (wrapper already removed) into metadata and paragraphs."""
     body = clean_links(text).strip("\n")
     parts = CableParts(body=body)
-    parts.datetime = datetime_from_dtg(body)
+    paragraphs = paragraphs_from(body)
+    # Header fields live before the first paragraph; searching only there is faster and
+    # keeps a "TAGS:" quoted inside a paragraph from counting.
+    header = body[: paragraphs[0].start] if paragraphs else body
+    parts.datetime = datetime_from_dtg(header)
     parts.year = parts.datetime.year if parts.datetime else None
-    if m := _FM.search(body):
+    if m := _FM.search(header):
         parts.origin = origin_from_fm(m.group(1))
-    if m := _CLASS_LINE.search(body):
+    if m := _CLASS_LINE.search(header):
         parts.classification = m.group("cls").replace(" ", "").replace("\t", "") + (m.group("caveat") or "")
         if parts.classification.startswith("UNCLAS"):
             parts.classification = "UNCLASSIFIED"
@@ -193,19 +200,20 @@ def parse_cable(text: str) -> CableParts:
             parts.ref = normalise_ref(m.group("station"), m.group("num"), parts.year)
         parts.fields["station"] = m.group("station")
         parts.fields["number"] = m.group("num")
-    if m := _TAGS.search(body):
+    if m := _TAGS.search(header):
         parts.tags = tuple(t for t in re.split(r"[\s,;]+", m.group(1)) if t)
-    if m := _SUBJECT.search(body):
-        parts.subject = " ".join(_block(body, m.start(1)).split()) or None
-    # The header ends where the first paragraph starts; REF and signer live around it.
-    first = paragraphs_from(body)
-    header_end = first[0].start if first else len(body)
-    if m := _REF.search(body, 0, header_end):
-        stop = _REF_END.search(body, m.end(), header_end)
-        block = body[m.end() : stop.start() if stop else header_end]
+    if m := _SUBJECT.search(header):
+        parts.subject = " ".join(_block(header, m.start(1)).split()) or None
+    if m := _REF.search(header):
+        stop = _REF_END.search(header, m.end())
+        block = header[m.end() : stop.start() if stop else len(header)]
         parts.references, unresolved = references_from(block, year=parts.year)
         if unresolved:
             parts.fields["unresolved_references"] = ", ".join(unresolved)
     parts.signer, text_end = signer_from(body)
-    parts.paragraphs = paragraphs_from(body, end=text_end) if parts.signer else first
+    if parts.signer and paragraphs and paragraphs[-1].end > text_end:
+        last = paragraphs[-1]
+        kept = body[last.start : text_end].rstrip()
+        paragraphs = (*paragraphs[:-1], replace(last, text=kept, end=last.start + len(kept)))
+    parts.paragraphs = paragraphs
     return parts

@@ -38,7 +38,7 @@ def datetime_from_iso(text: str | None) -> dt.datetime | None:
         return None
 
 
-def _document(parts: CableParts, *, path: Path | None, encoding: str, fmt: str, **wrapper: object) -> Document:
+def document_from_parts(parts: CableParts, *, path: Path | None, encoding: str, fmt: str, **wrapper: object) -> Document:
     """A Document from the cable's own fields, with the page wrapper's fields taking precedence."""
     fields = {
         "ref": parts.ref,
@@ -112,7 +112,8 @@ class WikiLeaksPageReader(Reader):
     _CABLE_START = re.compile(r"^[ \t]*(?:VZCZC|R?DE[ \t]+RUE|(?:[A-Z][ \t]){4,}[A-Z][ \t]|UNCLAS)", re.M)
 
     def sniff(self, text: str) -> bool:
-        return bool(self._TABLE.search(text[:20000]))
+        head = text[:20000]
+        return "Reference ID" in head and bool(self._TABLE.search(head))
 
     def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
         table = self._TABLE.search(text)
@@ -124,7 +125,7 @@ class WikiLeaksPageReader(Reader):
         cells += [""] * (5 - len(cells))
         start = self._CABLE_START.search(after)
         parts = parse_cable(after[start.start() :] if start else after)
-        return _document(
+        return document_from_parts(
             parts, path=path, encoding=encoding, fmt=self.name,
             ref=cells[0] if _REF_ID.match(cells[0]) else None,
             datetime=datetime_from_iso(cells[1]), released=datetime_from_iso(cells[2]),
@@ -149,7 +150,7 @@ class CablegateSearchReader(Reader):
         head = self._head(text)
         cable = text.lstrip().split("\n", 5)[5] if text.lstrip().count("\n") >= 5 else ""
         parts = parse_cable(_PARTIAL_NOTE.sub("", cable))
-        return _document(
+        return document_from_parts(
             parts, path=path, encoding=encoding, fmt=self.name,
             ref=head[0], datetime=datetime_from_iso(head[1]), released=datetime_from_iso(head[2]),
             classification=head[3] or None, origin=head[4] or None,
@@ -165,15 +166,16 @@ class ScoopExtractReader(Reader):
     _FOOTER = re.compile(r"^\s*(?:©|\(c\)|&copy;)\s*Scoop Media\s*$|^\s*World Headlines\s*$", re.M | re.I)
 
     def sniff(self, text: str) -> bool:
-        head = text.lstrip()[:300]
-        return head.startswith("Cablegate:") or bool(self._FOOTER.search(text))
+        if text[:300].lstrip().startswith("Cablegate:"):
+            return True
+        return ("Scoop Media" in text or "World Headlines" in text) and bool(self._FOOTER.search(text))
 
     def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
         title = self._TITLE.match(text)
         footer = self._FOOTER.search(text)
         cable = text[title.end() if title else 0 : footer.start() if footer else len(text)]
         parts = parse_cable(_PARTIAL_NOTE.sub("", cable))
-        return _document(parts, path=path, encoding=encoding, fmt=self.name, subject=parts.subject or (title.group(1) if title else None))
+        return document_from_parts(parts, path=path, encoding=encoding, fmt=self.name, subject=parts.subject or (title.group(1) if title else None))
 
 
 class RawCableReader(Reader):
@@ -184,10 +186,13 @@ class RawCableReader(Reader):
     _MARKERS = re.compile(r"^[ \t]*(?:VZCZC|TAGS:|SUBJECT:|E\.O\. \d+)", re.M)
 
     def sniff(self, text: str) -> bool:
-        return len(self._MARKERS.findall(text[:20000])) >= 2
+        head = text[:20000]
+        if sum(marker in head for marker in ("VZCZC", "TAGS:", "SUBJECT:", "E.O. ")) < 2:
+            return False  # cheap substring test first; the regex checks they start lines
+        return len(self._MARKERS.findall(head)) >= 2
 
     def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
-        return _document(parse_cable(text), path=path, encoding=encoding, fmt=self.name)
+        return document_from_parts(parse_cable(text), path=path, encoding=encoding, fmt=self.name)
 
 
 class PlainTextReader(Reader):

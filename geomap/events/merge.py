@@ -105,23 +105,56 @@ def _combine(group: Sequence[Event]) -> Event:
     )
 
 
+def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> set[tuple]:
+    """Blocking keys: two events can only be one incident if they share one of these.
+
+    Each key names a document the event's sources come from or cite (reports
+    merge within a document or across documents that cite each other) or the
+    exact day (reports of the same day merge without a citation).
+    """
+    kind = (event.event_type, event.planned)
+    documents = {_document(s) for s in event.sources}
+    documents |= {cited for d in list(documents) for cited in links.get(d, ())}
+    places = []
+    if event.place_id is not None:
+        places.append(("place", event.place_id))
+        if event.location:
+            places.append(("unit", event.location))  # meets events inside this unit
+        places += [("unit", unit) for unit in (event.admin1, event.admin2) if unit]  # meets the unit around it
+    keys = {(*kind, *place, "doc", d) for place in places for d in documents}
+    keys |= {(*kind, "any", "doc", d) for d in documents}  # events without a place merge within a document
+    if event.date_precision == "day" and event.event_date:
+        keys |= {(*kind, *place, "day", event.event_date) for place in places}
+    return keys
+
+
 def merge_events(events: Iterable[Event], *, links: Mapping[str, frozenset[str]] = {}) -> list[Event]:
     """Events with reports of one incident merged; ``links`` maps a document ref to the refs it cites.
 
     Most precise events seed the groups, so an event without a place cannot
-    bridge two different places into one incident.
+    bridge two different places into one incident. Candidate groups are found
+    through blocking keys (same type and place, containing unit, or document),
+    so the cost grows with the number of events, not its square.
     """
     ordered = sorted(
         events,
         key=lambda e: (_PRECISION_RANK.get(e.date_precision, 3), e.geo_precision or 9, e.event_id),
     )
     groups: list[list[Event]] = []
+    blocks: dict[tuple, list[int]] = {}
     for event in ordered:
-        for group in groups:
-            if all(same_incident(member, event, links) for member in group):
-                group.append(event)
+        keys = _keys(event, links)
+        candidates = sorted({i for key in keys for i in blocks.get(key, ())})
+        for i in candidates:
+            if all(same_incident(member, event, links) for member in groups[i]):
+                groups[i].append(event)
                 break
         else:
+            i = len(groups)
             groups.append([event])
+        for key in keys:
+            block = blocks.setdefault(key, [])
+            if not block or block[-1] != i:
+                block.append(i)
     merged = [_combine(sorted(g, key=lambda e: (e.sources[0].ref or "", e.sources[0].paragraph or 0))) for g in groups]
     return sorted(merged, key=lambda e: (e.date_start or e.date_end or "", e.event_id))

@@ -154,3 +154,49 @@ _CABLE_BITS = st.sampled_from(
 @given(st.lists(st.one_of(_CABLE_BITS, st.text(max_size=20)), max_size=40))
 def test_cable_shaped_noise_parses(parts):
     document_from_text("\n".join(parts))
+
+
+def test_release_csv_streams_rows_and_reports_bad_ones():
+    results = list(documents_from_paths([LAYOUTS / "release.csv"]))
+    assert [type(r).__name__ for r in results] == ["Document", "DocumentError", "Document"]
+    first, bad, third = results
+    assert first.format == "release-csv" and first.record == 1
+    assert first.ref == "06LIMA777" and first.datetime == dt.datetime(2006, 3, 3, 15, 30, tzinfo=UTC)
+    assert first.references == ("06LIMA700", "06LIMA701") and first.signer == "SMITH"
+    assert first.subject == "TEST CABLE IN A CSV ROW" and first.tags == ("PTER", "SNAR", "PE")
+    assert '"as released"' in first.paragraphs[0].text and len(first.paragraphs) == 2
+    assert "BOGOTA" not in " ".join(p.text for p in first.paragraphs)
+    assert "row 2" in str(bad) and "release.csv" in str(bad)
+    assert third.references == ("06LIMA777",) and third.classification == "UNCLASSIFIED"
+
+
+def test_release_csv_with_broken_quoting_keeps_what_came_before(tmp_path):
+    good = (LAYOUTS / "release.csv").read_text().split("\n3,")[0]
+    broken = tmp_path / "broken.csv"
+    broken.write_text(good + '\n3,"4/1/2006 09:15","06LIMA9","x","y","","h","never closed\n' + "x" * 100)
+    results = list(documents_from_paths([broken]))
+    assert isinstance(results[0], type(document_from_text("x")))
+    assert all(isinstance(r, DocumentError) for r in results[1:])
+
+
+def test_a_csv_that_is_not_a_release_is_reported(tmp_path):
+    other = tmp_path / "budget.csv"
+    other.write_text("year,amount\n2007,5\n")
+    (err,) = documents_from_paths([other])
+    assert isinstance(err, DocumentError) and "release layout" in str(err)
+
+
+def test_html_news_article():
+    doc = document_from_path(LAYOUTS / "news.html")
+    assert doc.subject == "Police raid cocaine laboratory near Pichari"
+    assert doc.datetime == dt.datetime(2008, 6, 5, tzinfo=UTC)
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "raided a cocaine laboratory" in text
+    assert "California" not in text and "Copyright" not in text and "Sport" not in text
+
+
+def test_text_without_letters_is_not_a_document(tmp_path):
+    f = tmp_path / "numbers.txt"
+    f.write_text("12 34 56\n78 90\n")
+    with pytest.raises(DocumentError, match="no letters"):
+        document_from_path(f)

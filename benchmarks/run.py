@@ -1,0 +1,144 @@
+"""geomap benchmarks: parse throughput, pipeline throughput, gazetteer load/lookup, CSV memory.
+
+Usage:
+  python benchmarks/run.py [--mb 120] [--only parse,pipeline,gazetteer,csv-memory]
+
+Generates the synthetic corpus on first use (benchmarks/generate.py), runs
+each benchmark in a fresh subprocess (so caches and peak RSS are its own)
+and prints a Markdown table to paste into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+
+def _child(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints one JSON object (plus peak RSS we add)."""
+    wrapper = code + "\nimport resource, json as _j\nRESULT['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\nprint(_j.dumps(RESULT))\n"
+    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True, cwd=HERE.parent)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_parse_folder(folder: Path) -> dict:
+    return _child(f"""
+import time
+from pathlib import Path
+from geomap.documents import documents_from_paths, files_from_paths
+files = list(files_from_paths([{str(folder)!r}]))
+size = sum(f.stat().st_size for f in files)
+t = time.perf_counter(); n = 0; failed = 0
+for d in documents_from_paths(files):
+    n += 1
+    failed += type(d).__name__ == 'DocumentError'
+dt = time.perf_counter() - t
+RESULT = dict(what='parse folder', mb=size / 1e6, seconds=dt, mb_per_s=size / 1e6 / dt, docs_per_s=n / dt, docs=n, failed=failed)
+""")
+
+
+def bench_parse_csv(path: Path) -> dict:
+    return _child(f"""
+import time
+from pathlib import Path
+from geomap.documents import documents_from_paths
+size = Path({str(path)!r}).stat().st_size
+t = time.perf_counter(); n = 0
+for d in documents_from_paths([{str(path)!r}]):
+    n += 1
+dt = time.perf_counter() - t
+RESULT = dict(what='parse release CSV', mb=size / 1e6, seconds=dt, mb_per_s=size / 1e6 / dt, docs_per_s=n / dt, docs=n)
+""")
+
+
+def bench_pipeline(folder: Path, limit_mb: float) -> dict:
+    return _child(f"""
+import time
+from geomap.documents import files_from_paths
+from geomap.pipeline import Pipeline
+files = []
+size = 0
+for f in files_from_paths([{str(folder)!r}]):
+    files.append(f); size += f.stat().st_size
+    if size >= {limit_mb} * 1e6: break
+pipeline = Pipeline()
+pipeline.gazetteer.resolve('Lima')  # open the index outside the timing
+t = time.perf_counter()
+result = pipeline.run(files)
+dt = time.perf_counter() - t
+RESULT = dict(what='pipeline read->places->events (1 process)', mb=size / 1e6, seconds=dt, mb_per_s=size / 1e6 / dt,
+              docs_per_s=result.documents / dt, docs=result.documents, events=len(result.events))
+""")
+
+
+def bench_gazetteer() -> dict:
+    return _child("""
+import time
+t = time.perf_counter()
+from gazetteer import Gazetteer
+g = Gazetteer()
+g.resolve('Pichari', country='PE')
+cold = time.perf_counter() - t
+names = ['Pichari', 'Santa Rosa', 'Ayacucho', 'Lima', 'VRAE', 'Huallaga Valley', 'Tingo Maria', 'Bogota', 'Cusco', 'Palma Pampa']
+g2 = Gazetteer()
+t = time.perf_counter()
+for n in names:
+    g2.candidates(n)
+first = (time.perf_counter() - t) / len(names)
+t = time.perf_counter()
+for _ in range(1000):
+    for n in names:
+        g2.candidates(n)
+warm = (time.perf_counter() - t) / (1000 * len(names))
+t = time.perf_counter()
+for _ in range(100):
+    for n in names:
+        g2.resolve(n, country='PE')
+ranked = (time.perf_counter() - t) / (100 * len(names))
+from gazetteer.sqlite_index import default_cache_dir
+disk = sum(p.stat().st_size for p in default_cache_dir().glob('*.sqlite'))
+src = [s for s in g.sources if s.name == 'geonames-cities'][0]
+n_names = src.index._con.execute('select count(*) from names').fetchone()[0]
+n_places = len(src.index)
+RESULT = dict(what='gazetteer', cold_load_s=cold, first_lookup_us=first * 1e6, cached_lookup_us=warm * 1e6,
+              resolve_us=ranked * 1e6, index_mb_on_disk=disk / 1e6, names=n_names, places=n_places)
+""")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=120.0)
+    parser.add_argument("--pipeline-mb", type=float, default=20.0, help="how much of the corpus the pipeline benchmark reads")
+    parser.add_argument("--only", default="parse,pipeline,gazetteer")
+    args = parser.parse_args()
+    folder, csv_path = DATA / "cables", DATA / "release.csv"
+    if not csv_path.exists():
+        sys.path.insert(0, str(HERE))
+        from generate import generate
+
+        generate(DATA, args.mb)
+    only = set(args.only.split(","))
+    results = []
+    if "parse" in only:
+        results += [bench_parse_folder(folder), bench_parse_csv(csv_path)]
+    if "pipeline" in only:
+        results.append(bench_pipeline(folder, args.pipeline_mb))
+    if "gazetteer" in only:
+        results.append(bench_gazetteer())
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+    for r in results:
+        print("| " + r.pop("what") + " | " + ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
