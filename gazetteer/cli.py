@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -41,10 +42,23 @@ def main() -> None:
 @click.option("-n", "limit", default=5, show_default=True, type=click.IntRange(1, 100), help="How many candidates.")
 @click.option("--places", "places_file", type=click.Path(exists=True, dir_okay=False), help="YAML of your own places.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
-def lookup(name: str, country: str | None, near: str | None, limit: int, places_file: str | None, as_json: bool) -> None:
+@click.option("--online", is_flag=True, help="Ask Nominatim when no offline source knows NAME (cached, 1 request/s).")
+@click.option("--online-url", default="https://nominatim.openstreetmap.org", show_default=True, metavar="URL")
+def lookup(
+    name: str, country: str | None, near: str | None, limit: int, places_file: str | None, as_json: bool,
+    online: bool, online_url: str,
+) -> None:  # fmt: skip
     """Ranked candidates for NAME, each with its score and the reasons for it."""
     try:
-        gazetteer = Gazetteer(user_places=places_file)
+        service = None
+        if online:
+            from urllib.parse import urlsplit
+
+            from gazetteer.sources.online import online_source
+
+            url = urlsplit(online_url)
+            service = online_source(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https")
+        gazetteer = Gazetteer(user_places=places_file, online=service)
         ranked = gazetteer.resolve(name, country=country, near=_near(near), n=limit)
     except GazetteerError as err:
         raise click.ClickException(str(err)) from err
@@ -62,12 +76,40 @@ def lookup(name: str, country: str | None, near: str | None, limit: int, places_
     elif not rows:
         click.echo(f"no place called {name!r}", err=True)
     else:
-        for r in rows:
-            click.echo(
-                f"{r['score']:6.2f}  {r['name']} [{r['kind']}, {r['country'] or '-'}{', ' + r['admin1'] if r['admin1'] else ''}]"
-                f"  {r['lat']:.4f},{r['lon']:.4f}  {r['id']}  ({r['match']})"
-            )
+        for c in ranked:
+            p = c.place
+            where = ", ".join(x for x in (p.kind.value, p.country or "-", p.admin1) if x)
+            click.echo(f"{c.score:6.2f}  {p.name} [{where}]  {p.lat:.4f},{p.lon:.4f}  {p.id}  ({c.match})")
+    for message in gazetteer.online_errors:
+        click.echo(f"gazetteer: {message}", err=True)
     sys.exit(0 if rows else 1)
+
+
+@main.command("import-geonames")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def import_geonames(files: tuple[Path, ...], quiet: bool) -> None:
+    """Add GeoNames dumps (allCountries.txt, PE.txt, cities500.txt; plain or .zip) to the local index.
+
+    Download them from https://download.geonames.org/export/dump/. Importing
+    the same file twice does nothing; rivers, valleys, mountains and bases in
+    the dump become places that `lookup` and `geomap` find.
+    """
+    from tqdm import tqdm
+
+    from gazetteer.sources.geonames_dump import import_dump
+
+    failed = 0
+    for path in files:
+        with tqdm(unit=" lines", desc=path.name, disable=True if quiet else None, file=sys.stderr, leave=False) as bar:
+            try:
+                target = import_dump(path, on_line=lambda: bar.update(1))
+            except (GazetteerError, OSError) as err:
+                failed += 1
+                click.echo(f"gazetteer: {err}", err=True)
+                continue
+        click.echo(f"{path} -> {target}")
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from gazetteer.errors import OnlineLookupError
 from gazetteer.model import Candidate, Kind, Place
 from gazetteer.names import fold
 from gazetteer.sources import DEFAULT_SOURCES, Source, get_source
@@ -102,11 +103,15 @@ class Gazetteer:
         sources: Sequence[str | Source] = DEFAULT_SOURCES,
         *,
         user_places: str | Path | None = None,
+        online: Source | None = None,
     ) -> None:
         layers = [get_source(s) if isinstance(s, str) else s for s in sources]
         if user_places is not None:
             layers.insert(0, get_source("user", path=user_places))
         self.sources: list[Source] = layers
+        #: asked only for names no offline layer knows (see gazetteer.sources.online)
+        self.online = online
+        self.online_errors: list[str] = []
         self._pools: dict[str, tuple[list[str], list[list[Place]]]] = {}
         # names repeat across documents: remember answers (bounded, see _remember)
         self._known: dict[str, bool] = {}
@@ -140,9 +145,17 @@ class Gazetteer:
         key = (name, fuzzy_country)
         found = self._candidates.get(key)
         if found is None:
-            found = tuple(c for source in self.sources for c in source.lookup(name))
+            # a place found in several layers (an imported dump repeats cities500) counts once,
+            # as the most trusted layer has it
+            unique: dict[str, Candidate] = {}
+            for source in self.sources:
+                for c in source.lookup(name):
+                    unique.setdefault(c.place.id, c)
+            found = tuple(unique.values())
             if not found and fuzzy_country:
                 found = tuple(self._fuzzy(name, fuzzy_country))
+            if not found and self.online is not None:
+                found = tuple(self._ask_online(name, fuzzy_country))
             _remember(self._candidates, key, found)
         return list(found)
 
@@ -199,6 +212,15 @@ class Gazetteer:
             score += 1.5
             reasons.append(f"kind cue {kind_hint.value}")
         return Candidate(place, round(score, 4), cand.match, tuple(reasons))
+
+    def _ask_online(self, name: str, country: str | None) -> list[Candidate]:
+        """The online fallback; a failure is logged and remembered, never raised into a batch."""
+        try:
+            return self.online.lookup(name, country=country)  # type: ignore[union-attr]
+        except OnlineLookupError as err:
+            log.warning("%s", err)
+            self.online_errors.append(str(err))
+            return []
 
     def _fuzzy_pool(self, country: str) -> tuple[list[str], list[list[Place]]]:
         """Every folded name of ``country``'s places, for typo matching (built once per country)."""

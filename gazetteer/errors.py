@@ -7,3 +7,7 @@ class GazetteerError(Exception):
 
 class GazetteerDataError(GazetteerError, ValueError):
     """A data file (curated, user overrides, GeoNames dump) is malformed."""
+
+
+class OnlineLookupError(GazetteerError, ConnectionError):
+    """An online gazetteer service failed (timeout, refusal, bad answer); offline results stand."""

@@ -22,6 +22,8 @@ class Kind(str, Enum):
     VALLEY = "valley"
     RIVER = "river"
     REGION = "region"
+    MOUNTAIN = "mountain"
+    SITE = "site"  # a base, airport, police post or other spot
 
     @property
     def geo_precision(self) -> int:
@@ -38,6 +40,8 @@ _PRECISION = {
     Kind.VALLEY: 5,
     Kind.RIVER: 5,
     Kind.REGION: 5,
+    Kind.MOUNTAIN: 2,
+    Kind.SITE: 1,
     Kind.COUNTRY: 6,
 }
 

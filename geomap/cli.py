@@ -102,10 +102,12 @@ def mention_json(document: Document, mention: Mention) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _pipeline(places_file: Path | None, country: str | None):  # noqa: ANN202 - import kept lazy for fast --help
+def _pipeline(places_file: Path | None, country: str | None, online_url: str | None = None):  # noqa: ANN202 - lazy import: fast --help
     from geomap.pipeline import Pipeline, Settings
 
-    return Pipeline(Settings(user_places=places_file, default_country=country.upper() if country else None))
+    return Pipeline(
+        Settings(user_places=places_file, default_country=country.upper() if country else None, online_url=online_url)
+    )
 
 
 def _progress(total: int | None, quiet: bool, what: str):  # noqa: ANN202
@@ -115,7 +117,8 @@ def _progress(total: int | None, quiet: bool, what: str):  # noqa: ANN202
 
 
 def _events_from_inputs(
-    paths: Sequence[str], *, places_file: Path | None, country: str | None, quiet: bool, failures: Failures
+    paths: Sequence[str], *, places_file: Path | None, country: str | None, quiet: bool, failures: Failures,
+    online_url: str | None = None,
 ) -> tuple[list[Event], dict[str, int]]:
     """Events from documents and from event files among ``paths`` (files written by `geomap extract`)."""
     from geomap.documents import files_from_paths
@@ -132,7 +135,7 @@ def _events_from_inputs(
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
     if documents:
-        pipeline = _pipeline(places_file, country)
+        pipeline = _pipeline(places_file, country, online_url)
         files = list(files_from_paths(documents))
         # a release CSV holds thousands of cables: count documents, not files, without a total
         total = None if any(f.suffix.lower() == ".csv" for f in files) else len(files)
@@ -145,6 +148,8 @@ def _events_from_inputs(
 
             result = pipeline.run(files, on_document=seen)
         stats.update(documents=result.documents, mentions=result.mentions, unresolved=result.unresolved)
+        for message in dict.fromkeys(pipeline.gazetteer.online_errors):
+            click.echo(f"geomap: online gazetteer: {message}", err=True)
         events = merge_events([*events, *result.events]) if events else result.events
     return events, stats
 
@@ -182,6 +187,20 @@ _places_option = click.option(
 _country_option = click.option(
     "--country", metavar="CC", help="ISO country code to assume for documents that do not say (plain text, news)."
 )
+def _online_url(online: bool, online_url: str) -> str | None:
+    return online_url if online else None
+
+
+def _online_options(f):  # noqa: ANN001, ANN202
+    f = click.option("--online-url", default="https://nominatim.openstreetmap.org", show_default=True,
+                     metavar="URL", help="Nominatim-compatible service used by --online.")(f)  # fmt: skip
+    return click.option(
+        "--online", is_flag=True,
+        help="Look up names no offline source knows on Nominatim (cached on disk, 1 request/s). Off by default: "
+        "without it geomap never touches the network.",
+    )(f)  # fmt: skip
+
+
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (for scripts).")
 _verbose_option = click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 
@@ -214,11 +233,12 @@ def main() -> None:
 @click.option("--types", default="", metavar="T,...", help="Only these event types, comma-separated (e.g. Battles,Riots).")
 @_places_option
 @_country_option
+@_online_options
 @_quiet_option
 @_verbose_option
 def map_command(
     paths: tuple[str, ...], output: Path, offline: bool, title: str, since: dt.datetime | None, until: dt.datetime | None,
-    types: str, places_file: Path | None, country: str | None, quiet: bool, verbose: int,
+    types: str, places_file: Path | None, country: str | None, online: bool, online_url: str, quiet: bool, verbose: int,
 ) -> None:  # fmt: skip
     """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
 
@@ -230,7 +250,9 @@ def map_command(
 
     _setup_logging(verbose)
     failures = Failures()
-    events, stats = _events_from_inputs(paths, places_file=places_file, country=country, quiet=quiet, failures=failures)
+    events, stats = _events_from_inputs(
+        paths, places_file=places_file, country=country, quiet=quiet, failures=failures, online_url=_online_url(online, online_url)
+    )
     type_list = [t.strip() for t in types.split(",") if t.strip()]
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
     try:
@@ -248,17 +270,21 @@ def map_command(
               help="Events file: .geojson, .csv, .gpkg or .parquet; '-' writes GeoJSON to stdout.")  # fmt: skip
 @_places_option
 @_country_option
+@_online_options
 @_quiet_option
 @_verbose_option
 def extract_command(
-    paths: tuple[str, ...], output: str, places_file: Path | None, country: str | None, quiet: bool, verbose: int
-) -> None:
+    paths: tuple[str, ...], output: str, places_file: Path | None, country: str | None, online: bool, online_url: str,
+    quiet: bool, verbose: int,
+) -> None:  # fmt: skip
     """Events only, in the event schema of INTERFACE.md (ACLED-style columns)."""
     from geomap.exports import dump_geojson, write_events
 
     _setup_logging(verbose)
     failures = Failures()
-    events, stats = _events_from_inputs(paths, places_file=places_file, country=country, quiet=quiet, failures=failures)
+    events, stats = _events_from_inputs(
+        paths, places_file=places_file, country=country, quiet=quiet, failures=failures, online_url=_online_url(online, online_url)
+    )
     if output == "-":
         dump_geojson(events, sys.stdout)
     else:
@@ -300,12 +326,16 @@ def parse_command(file: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print {'mentions': [...]} as JSON (INTERFACE.md).")
 @_places_option
 @_country_option
+@_online_options
 @_verbose_option
-def places_command(paths: tuple[str, ...], as_json: bool, places_file: Path | None, country: str | None, verbose: int) -> None:
+def places_command(
+    paths: tuple[str, ...], as_json: bool, places_file: Path | None, country: str | None, online: bool, online_url: str,
+    verbose: int,
+) -> None:  # fmt: skip
     """Toponym mentions: document, span, text and the place each resolved to (or none)."""
     _setup_logging(verbose)
     failures = Failures()
-    pipeline = _pipeline(places_file, country)
+    pipeline = _pipeline(places_file, country, _online_url(online, online_url))
     rows = []
     for item in pipeline.documents(paths):
         if isinstance(item, DocumentError):

@@ -102,14 +102,41 @@ def _cues(words: list[re.Match[str]], i: int, j: int, text: str, lex: Cues) -> t
     return tuple(cues)
 
 
+#: words after which an unknown capitalised name is probably a place ("in Xyz", "near Xyz")
+LOCATIVES = frozenset({"in", "near", "at", "outside", "from", "to", "around", "toward", "towards"})
+
+
+def _unknown_name_end(words: list[re.Match[str]], i: int, text: str, lex: Cues) -> int | None:
+    """End (exclusive word index) of a capitalised run after a locative word, for online lookup."""
+    if i == 0 or words[i - 1].group(0).lower() not in LOCATIVES:
+        return None
+    if text[words[i - 1].end() : words[i].start()].strip():
+        return None
+    j = i
+    while j < len(words) and j - i < 4:
+        word = words[j].group(0)
+        if j > i and (_BREAK.search(text[words[j - 1].end() : words[j].start()]) or not (_is_capitalised(word) or word.lower() in lex.joiners)):
+            break
+        j += 1
+    while j > i + 1 and not _is_capitalised(words[j - 1].group(0)):
+        j -= 1
+    return j
+
+
 def spans_from_paragraph(
-    paragraph: Paragraph, known: Callable[[str], bool], max_words: Callable[[str], int] | None = None
+    paragraph: Paragraph,
+    known: Callable[[str], bool],
+    max_words: Callable[[str], int] | None = None,
+    *,
+    guess_unknown: bool = False,
 ) -> Iterator[Span]:
     """Candidate toponyms in one paragraph, longest match first, left to right.
 
     ``max_words(word)`` bounds how many words a name starting with ``word`` can
     have (0: no name starts so; only a one-word typo is then tried); without
-    it every run of up to six words is tried.
+    it every run of up to six words is tried. With ``guess_unknown`` a
+    capitalised run no source knows is still proposed after "in", "near",
+    "at"... (for the online gazetteer to look up).
     """
     lex = lexicon()
     text = paragraph.text
@@ -122,7 +149,7 @@ def spans_from_paragraph(
             continue
         found = None
         limit = MAX_WORDS if max_words is None else max_words(first)
-        if limit == 0 and len(first) < MIN_TYPO_LENGTH:
+        if limit == 0 and len(first) < MIN_TYPO_LENGTH and not guess_unknown:
             i += 1
             continue
         for j in range(min(len(words), i + max(limit, 1)), i, -1):
@@ -138,6 +165,10 @@ def spans_from_paragraph(
             if known(surface):
                 found = j
                 break
+        cue: tuple[str, ...] = ()
+        if found is None and guess_unknown:
+            found = _unknown_name_end(words, i, text, lex)
+            cue = ("unknown",)
         if found is None:
             i += 1
             continue
@@ -147,14 +178,18 @@ def spans_from_paragraph(
             start=paragraph.start + start,
             end=paragraph.start + end,
             paragraph=paragraph.number,
-            cues=_cues(words, i, found, text, lex),
+            cues=_cues(words, i, found, text, lex) + cue,
         )
         i = found
 
 
 def spans_from_document(
-    document: Document, known: Callable[[str], bool], max_words: Callable[[str], int] | None = None
+    document: Document,
+    known: Callable[[str], bool],
+    max_words: Callable[[str], int] | None = None,
+    *,
+    guess_unknown: bool = False,
 ) -> Iterator[Span]:
     """Candidate toponyms in every paragraph of ``document`` (never in header lines)."""
     for paragraph in document.paragraphs:
-        yield from spans_from_paragraph(paragraph, known, max_words)
+        yield from spans_from_paragraph(paragraph, known, max_words, guess_unknown=guess_unknown)

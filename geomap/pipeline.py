@@ -35,6 +35,8 @@ class Settings:
 
     user_places: Path | None = None
     default_country: str | None = None
+    #: look names no offline source knows up online (Nominatim at this URL); None: never
+    online_url: str | None = None
 
 
 @dataclass(slots=True)
@@ -56,7 +58,15 @@ class Pipeline:
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        return Gazetteer(user_places=self.settings.user_places)
+        online = None
+        if self.settings.online_url:
+            from urllib.parse import urlsplit
+
+            from gazetteer.sources.online import online_source
+
+            url = urlsplit(self.settings.online_url)
+            online = online_source(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https")
+        return Gazetteer(user_places=self.settings.user_places, online=online)
 
     @cached_property
     def resolver(self) -> Resolver:

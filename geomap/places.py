@@ -84,7 +84,11 @@ class Resolver:
     def mentions_from_document(self, document: Document) -> list[Mention]:
         """Every toponym mention of ``document``, resolved where the evidence allows."""
         country = self.document_country(document)
-        spans = list(spans_from_document(document, self.known(country), self.gazetteer.max_words))
+        spans = list(
+            spans_from_document(
+                document, self.known(country), self.gazetteer.max_words, guess_unknown=self.gazetteer.online is not None
+            )
+        )
         first = [self._rank(span, country, ()) for span in spans]
         # anchors: clear winners that survive the toponym checks (a surname never anchors)
         anchors = [

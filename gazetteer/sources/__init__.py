@@ -9,15 +9,16 @@ from gazetteer.sources.base import NameIndex, Source
 from gazetteer.sources.countries import CountriesSource
 from gazetteer.sources.curated import CuratedSource, UserSource
 from gazetteer.sources.geonames_cities import GeonamesCitiesSource
+from gazetteer.sources.geonames_dump import GeonamesImportsSource
 from gazetteer.sources.peru_admin import PeruAdminSource
 
 SOURCES: dict[str, type[Source]] = {
     cls.name: cls
-    for cls in (UserSource, CuratedSource, PeruAdminSource, CountriesSource, GeonamesCitiesSource)
+    for cls in (UserSource, CuratedSource, PeruAdminSource, CountriesSource, GeonamesImportsSource, GeonamesCitiesSource)
 }
 
 #: the layers a default Gazetteer stacks, most trusted first
-DEFAULT_SOURCES = ("curated", "peru-admin", "countries", "geonames-cities")
+DEFAULT_SOURCES = ("curated", "peru-admin", "countries", "geonames-imports", "geonames-cities")
 
 
 def get_source(name: str, **options: Any) -> Source:
