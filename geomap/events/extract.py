@@ -59,7 +59,8 @@ class _Hit:
 
     @property
     def anchored(self) -> bool:
-        return bool(self.places or self.dates)
+        """A place or a calendar date opens an incident; "recently" alone only colours one."""
+        return bool(self.places or any(d.explicit for d in self.dates))
 
 
 @dataclass(slots=True)

@@ -89,3 +89,17 @@ def test_every_candidate_says_why(gazetteer):
 
 def test_unresolvable_name(gazetteer):
     assert gazetteer.resolve("Xqzvvw", country="PE") == []
+
+
+def _curated_entries():
+    import yaml
+    from importlib import resources
+
+    return yaml.safe_load(resources.files("gazetteer.data").joinpath("curated.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("entry", _curated_entries(), ids=lambda e: e["id"])
+def test_every_curated_name_resolves_to_its_entry(gazetteer, entry):
+    for name in [entry["name"], *entry.get("names", [])]:
+        ranked = gazetteer.resolve(name, country="PE")
+        assert ranked and ranked[0].place.id == entry["id"], (name, [c.place.id for c in ranked[:3]])
