@@ -53,6 +53,10 @@ _PATTERNS = [
     (re.compile(r"(?i)\b(?:recent|recently|lately)\b"), "vague:90"),
     (re.compile(r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b"), "future"),
 ]
+#: every date phrase holds one of these; a sentence without any has no date
+_ANY_DATE = re.compile(
+    _MONTH + r"|\d|(?i:recent|past|last|this|week|month|year|day|yesterday|future|soon|upcoming|lately)"
+)
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30, "years": 365}
 
 
@@ -160,6 +164,8 @@ def dates_in(text: str, *, reference: dt.date | None) -> list[DateMention]:
     ['2006-12']
     """
     found: list[DateMention] = []
+    if not _ANY_DATE.search(text):
+        return found
     taken: list[tuple[int, int]] = []
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):

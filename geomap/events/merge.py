@@ -156,5 +156,8 @@ def merge_events(events: Iterable[Event], *, links: Mapping[str, frozenset[str]]
             block = blocks.setdefault(key, [])
             if not block or block[-1] != i:
                 block.append(i)
-    merged = [_combine(sorted(g, key=lambda e: (e.sources[0].ref or "", e.sources[0].paragraph or 0))) for g in groups]
+    merged = [
+        g[0] if len(g) == 1 else _combine(sorted(g, key=lambda e: (e.sources[0].ref or "", e.sources[0].paragraph or 0)))
+        for g in groups
+    ]
     return sorted(merged, key=lambda e: (e.date_start or e.date_end or "", e.event_id))

@@ -25,6 +25,11 @@ class Trigger:
     sub_event_type: str | None
     requires: re.Pattern[str] | None = None
     detail: bool = False
+    #: lower-case substrings one of which every match contains (empty: no pre-check)
+    keywords: tuple[str, ...] = ()
+
+    def may_match(self, lowered: str) -> bool:
+        return not self.keywords or any(k in lowered for k in self.keywords)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,10 @@ class ActorPattern:
     name: str
     pattern: re.Pattern[str]
     country: str | None = None
+    keywords: tuple[str, ...] = ()
+
+    def may_match(self, lowered: str) -> bool:
+        return not self.keywords or any(k in lowered for k in self.keywords)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +61,14 @@ class ActorHit:
 class Rules:
     triggers: tuple[Trigger, ...]
     actors: tuple[ActorPattern, ...]
-    #: every trigger pattern in one alternation: most sentences hold none, and one search says so
-    any_trigger: re.Pattern[str]
 
     def triggers_in(self, text: str) -> list[TriggerHit]:
         """Non-overlapping trigger hits in ``text``; where hits overlap, the earlier rule wins."""
         hits: list[TriggerHit] = []
-        if not self.any_trigger.search(text):
-            return hits
+        lowered = text.lower()
         for trigger in self.triggers:
+            if not trigger.may_match(lowered):
+                continue  # substring pre-check: most rules are ruled out without running their regex
             matches = list(trigger.pattern.finditer(text))
             if not matches or (trigger.requires is not None and not trigger.requires.search(text)):
                 continue
@@ -71,10 +79,11 @@ class Rules:
 
     def actors_in(self, text: str, *, country: str | None) -> list[ActorHit]:
         """Actor mentions in ``text``, in order; generic words count only in their country's documents."""
+        lowered = text.lower()
         found = [
             ActorHit(actor.name, m.start(), m.end())
             for actor in self.actors
-            if actor.country is None or actor.country == country
+            if (actor.country is None or actor.country == country) and actor.may_match(lowered)
             for m in actor.pattern.finditer(text)
         ]
         hits: list[ActorHit] = []
@@ -108,15 +117,16 @@ def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rule
                 sub_event_type=r.get("sub"),
                 requires=re.compile(r["requires"], re.I) if r.get("requires") else None,
                 detail=bool(r.get("detail", False)),
+                keywords=tuple(str(k).lower() for k in r.get("keywords", ())),
             )
             for r in _load("triggers.yaml", triggers)
         )
         actor_rules = tuple(
-            ActorPattern(name=a["name"], pattern=re.compile(p), country=a.get("country"))
+            ActorPattern(name=a["name"], pattern=re.compile(p), country=a.get("country"),
+                         keywords=tuple(str(k).lower() for k in a.get("keywords", ())))  # fmt: skip
             for a in _load("actors.yaml", actors)
             for p in a["patterns"]
         )
     except (KeyError, TypeError, re.error) as err:
         raise GeomapError(f"malformed rule in {triggers or actors or 'package rules'}: {err!r}") from err
-    any_trigger = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in trigger_rules), re.I)
-    return Rules(trigger_rules, actor_rules, any_trigger)
+    return Rules(trigger_rules, actor_rules)

@@ -1,0 +1,52 @@
+"""The rule tables: every keyword pre-check is safe (checked on generated matches)."""
+
+import re
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from importlib import resources
+
+from geomap.events import load_rules
+
+
+def _table(name):
+    return yaml.safe_load(resources.files("geomap.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+TRIGGERS = _table("triggers.yaml")
+ACTORS = [(a["name"], p, a.get("keywords", [])) for a in _table("actors.yaml") for p in a["patterns"]]
+
+
+@pytest.mark.parametrize("rule", TRIGGERS, ids=[r["id"] for r in TRIGGERS])
+def test_every_trigger_match_contains_a_keyword(rule):
+    keywords = [k.lower() for k in rule.get("keywords", [])]
+    assert keywords, f"{rule['id']}: add keywords"
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(re.compile(rule["pattern"], re.I), fullmatch=True))
+    def check(match):
+        assert any(k in match.lower() for k in keywords), (rule["id"], match)
+
+    check()
+
+
+@pytest.mark.parametrize(("name", "pattern", "keywords"), ACTORS, ids=[f"{a}:{p}" for a, p, _ in ACTORS])
+def test_every_actor_match_contains_a_keyword(name, pattern, keywords):
+    assert keywords, f"{name}: add keywords"
+    flags = re.I if pattern.startswith("(?i)") else 0
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(re.compile(pattern.removeprefix("(?i)"), flags), fullmatch=True))
+    def check(match):
+        assert any(k in match.lower() for k in keywords), (name, match)
+
+    check()
+
+
+def test_precheck_does_not_change_hits():
+    rules = load_rules()
+    text = "In August SL columns ambushed a PNP convoy, killing four officers; DIRANDRO seized 300 kilos near Pichari."
+    assert [h.trigger.id for h in rules.triggers_in(text)] == ["ambush", "casualties", "seizure"]
+    assert {h.name for h in rules.actors_in(text, country="PE")} >= {"Sendero Luminoso", "Peruvian National Police", "DIRANDRO"}
