@@ -201,6 +201,18 @@ def _online_options(f):  # noqa: ANN001, ANN202
     )(f)  # fmt: skip
 
 
+_force_option = click.option("--force", is_flag=True, help="Overwrite an output file that geomap did not write.")
+
+
+def _guard(path: Path, force: bool) -> None:
+    from geomap.outputs import guard_output
+
+    try:
+        guard_output(path, force=force)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
+
+
 _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (for scripts).")
 _verbose_option = click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 
@@ -231,6 +243,9 @@ def main() -> None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or before this date (YYYY-MM-DD).")
 @click.option("--types", default="", metavar="T,...", help="Only these event types, comma-separated (e.g. Battles,Riots).")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a static map (PNG) for reports.")
+@click.option("--embed", is_flag=True, help="Print an <iframe> snippet to paste into a report page (instead of the path).")
+@_force_option
 @_places_option
 @_country_option
 @_online_options
@@ -238,7 +253,8 @@ def main() -> None:
 @_verbose_option
 def map_command(
     paths: tuple[str, ...], output: Path, offline: bool, title: str, since: dt.datetime | None, until: dt.datetime | None,
-    types: str, places_file: Path | None, country: str | None, online: bool, online_url: str, quiet: bool, verbose: int,
+    types: str, png: Path | None, embed: bool, force: bool, places_file: Path | None, country: str | None, online: bool,
+    online_url: str, quiet: bool, verbose: int,
 ) -> None:  # fmt: skip
     """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
 
@@ -249,6 +265,9 @@ def map_command(
     from geomap.render import write_map
 
     _setup_logging(verbose)
+    _guard(output, force)
+    if png is not None:
+        _guard(png, force)
     failures = Failures()
     events, stats = _events_from_inputs(
         paths, places_file=places_file, country=country, quiet=quiet, failures=failures, online_url=_online_url(online, online_url)
@@ -257,10 +276,19 @@ def map_command(
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
     try:
         write_map(events, output, title=title, offline=offline)
+        if png is not None:
+            from geomap.render.figures import png_from_events
+
+            png_from_events(events, png, title=title)
     except (GeomapError, OSError) as err:
-        raise click.ClickException(f"{output}: {err}") from err
+        raise click.ClickException(str(err)) from err
     _summary(stats, events, failures, quiet, str(output))
-    click.echo(str(output))
+    if embed:
+        from geomap.render.figures import embed_snippet
+
+        click.echo(embed_snippet(output, title=title))
+    else:
+        click.echo(str(output))
     sys.exit(failures.exit_code)
 
 
@@ -268,19 +296,22 @@ def map_command(
 @_paths_argument
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Events file: .geojson, .csv, .gpkg or .parquet; '-' writes GeoJSON to stdout.")  # fmt: skip
+@_force_option
 @_places_option
 @_country_option
 @_online_options
 @_quiet_option
 @_verbose_option
 def extract_command(
-    paths: tuple[str, ...], output: str, places_file: Path | None, country: str | None, online: bool, online_url: str,
-    quiet: bool, verbose: int,
+    paths: tuple[str, ...], output: str, force: bool, places_file: Path | None, country: str | None, online: bool,
+    online_url: str, quiet: bool, verbose: int,
 ) -> None:  # fmt: skip
     """Events only, in the event schema of INTERFACE.md (ACLED-style columns)."""
     from geomap.exports import dump_geojson, write_events
 
     _setup_logging(verbose)
+    if output != "-":
+        _guard(Path(output), force)
     failures = Failures()
     events, stats = _events_from_inputs(
         paths, places_file=places_file, country=country, quiet=quiet, failures=failures, online_url=_online_url(online, online_url)
@@ -362,6 +393,7 @@ def demo_command(output: Path, online: bool, quiet: bool) -> None:
 
     if not EXAMPLES_DIR.is_dir():
         raise click.ClickException(f"{EXAMPLES_DIR}: example documents not found (run from a checkout of geomap)")
+    _guard(output, False)
     failures = Failures()
     events, stats = _events_from_inputs([str(EXAMPLES_DIR)], places_file=None, country=None, quiet=quiet, failures=failures)
     try:

@@ -23,6 +23,7 @@ import geopandas as gpd
 from geomap.coords import geojson_position, latlon_from_geojson, shapely_point
 from geomap.errors import DocumentError, GeomapError, OutputError
 from geomap.model import Event, Source
+from geomap.outputs import GENERATOR
 
 #: column order of every tabular export (INTERFACE.md event schema, then our extras)
 SCHEMA = (
@@ -103,7 +104,7 @@ def feature_collection(events: Iterable[Event]) -> dict[str, Any]:
         if event.lat is not None and event.lon is not None:
             geometry = {"type": "Point", "coordinates": geojson_position(event.lat, event.lon)}
         features.append({"type": "Feature", "id": event.event_id, "geometry": geometry, "properties": properties_from_event(event)})
-    return {"type": "FeatureCollection", "features": features}
+    return {"generator": GENERATOR, "type": "FeatureCollection", "features": features}
 
 
 def frame_from_events(events: Sequence[Event]) -> gpd.GeoDataFrame:

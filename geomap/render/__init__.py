@@ -27,6 +27,7 @@ from shapely.geometry import mapping
 from geomap.coords import leaflet_location
 from geomap.exports import properties_from_event
 from geomap.model import Event
+from geomap.outputs import HTML_MARK
 from geomap.render.assets import ASSETS, inline_assets, url_for
 
 #: ACLED event types in legend order, with their colours
@@ -153,7 +154,7 @@ def map_from_events(
         "basemap": world_outlines() if offline else None,
     }
     fmap.add_child(_Runtime(data))
-    fmap.get_root().header.add_child(Element('<meta name="generator" content="geomap">'), name="geomap_generator")
+    fmap.get_root().header.add_child(_Raw(HTML_MARK), name="geomap_generator")
     return fmap
 
 

@@ -97,3 +97,43 @@ def test_gazetteer_lookup_json():
     data = json.loads(result.output)
     assert result.exit_code == 0 and data["candidates"][0]["name"] == "Llochegua"
     assert CliRunner().invoke(gaz, ["lookup", "Pichari", "--near", "north"]).exit_code == 2
+
+
+def test_png_and_embed_for_reports(run, tmp_path):
+    out, png = tmp_path / "m.html", tmp_path / "m.png"
+    result = run("map", EXAMPLES, "-o", out, "--png", png, "--embed", "--title", 'VRAE "2007" <b>', "-q")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == (
+        f'<iframe src="{out.as_posix()}" title="VRAE &quot;2007&quot; &lt;b&gt;" width="100%" height="600" '
+        'style="border:0" loading="lazy"></iframe>'
+    )
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 20_000
+
+
+@pytest.mark.parametrize("name", ["report.html", "events.csv", "events.geojson", "figure.png"])
+def test_outputs_never_replace_files_geomap_did_not_write(run, tmp_path, name):
+    precious = tmp_path / name
+    precious.write_text("my own work\n")
+    command = ["map", EXAMPLES, "-o", tmp_path / "ok.html", "--png", precious] if name.endswith(".png") else (
+        ["map", EXAMPLES, "-o", precious] if name.endswith(".html") else ["extract", EXAMPLES, "-o", precious])
+    result = run(*command, "-q")
+    assert result.exit_code == 1 and "not written by geomap" in result.output and "--force" in result.output
+    assert precious.read_bytes() == b"my own work\n"
+    assert run(*command, "-q", "--force").exit_code == 0
+    assert precious.read_bytes() != b"my own work\n"
+    assert run(*command, "-q").exit_code == 0  # now it is geomap's own output: replaced without --force
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".parquet"])
+def test_binary_outputs_are_recognised_as_geomaps_own(run, tmp_path, suffix):
+    out = tmp_path / f"events{suffix}"
+    assert run("extract", EXAMPLES, "-o", out, "-q").exit_code == 0
+    assert run("extract", EXAMPLES, "-o", out, "-q").exit_code == 0
+
+
+def test_output_path_that_is_a_folder(run, tmp_path):
+    result = run("map", EXAMPLES, "-o", tmp_path, "-q")
+    assert result.exit_code == 2 and "is a directory" in result.output  # bad usage, caught by click
+    result = run("extract", EXAMPLES, "-o", tmp_path, "-q")
+    assert result.exit_code == 1 and "is a folder" in result.output
