@@ -13,6 +13,7 @@ import pytest
 from gazetteer import km_between
 from geomap.cli import document_json
 from geomap.documents import document_from_path
+from geomap.render import unpack_events
 from tests.conftest import SEEDS
 
 
@@ -118,6 +119,7 @@ def test_geomap_map_end_to_end(gold, tmp_path):
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="geomap-data-[^"]+">(.*?)</script>', html, re.S).group(1))
+    data["events"] = unpack_events(data["events"])
     places = {p["name"]: p for d in _docs(gold) for p in d["places"]}
     for name in ("Palma Pampa", "Pichari"):
         gp = places[name]

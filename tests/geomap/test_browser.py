@@ -140,3 +140,16 @@ def test_payloads_in_every_field_show_as_text_and_run_nothing(browser, example_e
         assert page.title() == payload
         assert problems == [], problems
         page.close()
+
+
+def test_seed_map_offline(browser, gold, seed_events, tmp_path):
+    """The map of the five seed cables: loads offline, no errors, every placed event drawn, a quote in a popup."""
+    out = write_map(seed_events, tmp_path / "seeds.html", title="seeds", offline=True)
+    page, problems, requests = open_page(browser, out)
+    assert problems == [] and [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    placed = [e for e in seed_events if e.lat is not None]
+    assert visible(page) == len(placed)
+    ambush = next(e for e in seed_events if e.event_date == "2007-11-13")
+    text = click_event(page, ambush.lat, ambush.lon)
+    assert "07LIMA3646, para 1" in text and "Killed" in text
+    page.screenshot(path=str(tmp_path / "seeds.png"))

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from geomap.model import Source
-from geomap.render import html_from_map, json_for_html, map_from_events
+from geomap.render import html_from_map, json_for_html, map_from_events, unpack_events
 from tests.conftest import EXAMPLES
 
 PAYLOADS = [
@@ -29,7 +29,9 @@ def page(events, **kw):
 
 def embedded(html):
     m = re.search(r'<script type="application/json" id="geomap-data-[^"]+">(.*?)</script>', html, re.S)
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    data["events"] = unpack_events(data["events"])
+    return data
 
 
 def test_events_reach_the_page(events):

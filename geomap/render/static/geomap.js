@@ -68,15 +68,37 @@
     (ev.sources || []).forEach(function (s) {
       var src = el("div", "geomap-source");
       src.appendChild(el("div", "geomap-source-ref",
-        (s.ref || s.file || "source") + (s.paragraph ? ", para " + s.paragraph : "")));
+        (s.ref || "source") + (s.paragraph ? ", para " + s.paragraph : "")));
       src.appendChild(el("blockquote", null, s.quote));
       box.appendChild(src);
     });
     return box;
   }
 
+  // Events arrive column by column (see geomap.render.pack_events); rebuild one object per event.
+  function unpack(packed) {
+    var columns = packed.columns, names = Object.keys(columns), out = new Array(packed.count);
+    for (var i = 0; i < packed.count; i++) {
+      var ev = {};
+      for (var k = 0; k < names.length; k++) {
+        var column = columns[names[k]];
+        if (names[k] === "sources") {
+          ev.sources = column[i].map(function (s) { return {ref: s[0], paragraph: s[1], quote: s[2]}; });
+        } else if (column && column.codes) {
+          var code = column.codes[i];
+          ev[names[k]] = code === null ? null : column.values[code];
+        } else {
+          ev[names[k]] = column[i];
+        }
+      }
+      out[i] = ev;
+    }
+    return out;
+  }
+
   function init(map, dataId) {
     var data = JSON.parse(document.getElementById(dataId).textContent);
+    data.events = unpack(data.events);
     var colors = {};
     data.types.forEach(function (t) { colors[t.name] = t.color; });
 
