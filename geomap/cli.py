@@ -217,6 +217,13 @@ _quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress ba
 _verbose_option = click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 
 
+def _run_options(f):  # noqa: ANN001, ANN202
+    """The options every document-reading command that writes a file shares."""
+    for option in reversed((_force_option, _places_option, _country_option, _online_options, _quiet_option, _verbose_option)):
+        f = option(f)
+    return f
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="geomap")
 def main() -> None:
@@ -245,12 +252,7 @@ def main() -> None:
 @click.option("--types", default="", metavar="T,...", help="Only these event types, comma-separated (e.g. Battles,Riots).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a static map (PNG) for reports.")
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet to paste into a report page (instead of the path).")
-@_force_option
-@_places_option
-@_country_option
-@_online_options
-@_quiet_option
-@_verbose_option
+@_run_options
 def map_command(
     paths: tuple[str, ...], output: Path, offline: bool, title: str, since: dt.datetime | None, until: dt.datetime | None,
     types: str, png: Path | None, embed: bool, force: bool, places_file: Path | None, country: str | None, online: bool,
@@ -296,12 +298,7 @@ def map_command(
 @_paths_argument
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Events file: .geojson, .csv, .gpkg or .parquet; '-' writes GeoJSON to stdout.")  # fmt: skip
-@_force_option
-@_places_option
-@_country_option
-@_online_options
-@_quiet_option
-@_verbose_option
+@_run_options
 def extract_command(
     paths: tuple[str, ...], output: str, force: bool, places_file: Path | None, country: str | None, online: bool,
     online_url: str, quiet: bool, verbose: int,

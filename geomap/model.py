@@ -49,8 +49,6 @@ class Document:
     references: tuple[str, ...] = ()
     signer: str | None = None
     released: dt.datetime | None = None
-    #: year implied by the text when no date is given (never used as ``datetime``)
-    year_estimate: int | None = None
     #: document index inside a container file (row of a CSV release), else None
     record: int | None = None
 

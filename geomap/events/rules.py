@@ -17,6 +17,11 @@ import yaml
 from geomap.errors import GeomapError
 
 
+def _may_match(keywords: tuple[str, ...], lowered: str) -> bool:
+    """Substring pre-check: False only when no keyword occurs (so the regex cannot match)."""
+    return not keywords or any(k in lowered for k in keywords)
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     id: str
@@ -29,7 +34,7 @@ class Trigger:
     keywords: tuple[str, ...] = ()
 
     def may_match(self, lowered: str) -> bool:
-        return not self.keywords or any(k in lowered for k in self.keywords)
+        return _may_match(self.keywords, lowered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +45,7 @@ class ActorPattern:
     keywords: tuple[str, ...] = ()
 
     def may_match(self, lowered: str) -> bool:
-        return not self.keywords or any(k in lowered for k in self.keywords)
+        return _may_match(self.keywords, lowered)
 
 
 @dataclass(frozen=True, slots=True)
