@@ -153,3 +153,48 @@ def test_seed_map_offline(browser, gold, seed_events, tmp_path):
     text = click_event(page, ambush.lat, ambush.lon)
     assert "07LIMA3646, para 1" in text and "Killed" in text
     page.screenshot(path=str(tmp_path / "seeds.png"))
+
+
+def _many_events(n):
+    import random
+
+    from geomap.model import Event, Source
+
+    rng = random.Random(5)
+    types = ["Battles", "Riots", "Strategic developments"]
+    events = []
+    for i in range(n):
+        date = f"{rng.randint(2005, 2008)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        events.append(Event(
+            event_id=f"ev-{i}", event_type=types[i % 3], sub_event_type=None, event_date=date, date_start=date, date_end=date,
+            date_precision="day", location=f"P{i % 50}", place_id=f"t:{i % 50}", lat=-12 + rng.uniform(-2, 2),
+            lon=-74 + rng.uniform(-2, 2), geo_precision=1, sources=(Source("07LIMA1", None, 1, f"sentence {i}"),),
+        ))  # fmt: skip
+    return events
+
+
+def _cluster_total(page):
+    """Events counted on cluster labels, once the old labels have faded out."""
+    page.wait_for_timeout(600)
+    return sum(int(t) for t in page.locator(".geomap-cluster-label").all_inner_texts())
+
+
+def test_many_events_are_clustered_and_still_filtered(browser, tmp_path):
+    events = _many_events(3000)
+    out = write_map(events, tmp_path / "many.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    assert visible(page) == 3000 and problems == []
+    labels = page.locator(".geomap-cluster-label")
+    assert 0 < labels.count() < 300
+    everything = _cluster_total(page)
+    assert 2900 <= everything <= 3000  # clusters cover what is on screen
+    page.locator(".leaflet-control-layers-overlays label", has_text="Battles").locator("input").uncheck()
+    assert _cluster_total(page) < everything * 0.75  # a third of the events were Battles
+    page.eval_on_selector(".geomap-to", "el => { el.value = 5; el.dispatchEvent(new Event('input')); }")
+    assert visible(page) < 3000
+    assert 0 < _cluster_total(page) < visible(page)  # (waits for the old labels to fade)
+    zoom = page.evaluate(f"() => {_MAP}.getZoom()")
+    box = page.locator(".geomap-cluster-label").first.bounding_box()  # labels sit on their circles
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(400)
+    assert page.evaluate(f"() => {_MAP}.getZoom()") > zoom

@@ -44,6 +44,8 @@
                    5: "wider zone", 6: "country"};
   // metres of uncertainty drawn around points whose place is not exact
   var UNCERTAINTY_M = {2: 25000, 3: 30000, 4: 100000};
+  // from this many placed events on, nearby markers are clustered
+  var CLUSTER_FROM = 2000;
 
   function popupFor(ev) {
     var box = el("div", "geomap-popup");
@@ -122,20 +124,10 @@
     var planned = L.layerGroup();
     data.events.forEach(function (ev) {
       if (ev.latitude === null || ev.longitude === null) return;
-      var color = colors[ev.event_type] || "#333";
       var latlng = [ev.latitude, ev.longitude];
-      var radius = 6 + 2.5 * Math.sqrt(ev.fatalities || 0);
-      var marker = L.circleMarker(latlng, {radius: radius, color: "#222", weight: 1, fillColor: color,
-                                           fillOpacity: ev.planned ? 0.25 : 0.85, dashArray: ev.planned ? "3 3" : null});
-      marker.bindPopup(function () { return popupFor(ev); }, {maxWidth: 420});
-      marker.bindTooltip(el("span", null, ev.event_type + (ev.location ? " \u2013 " + ev.location : "")));
-      var layers = [marker];
-      if (UNCERTAINTY_M[ev.geo_precision]) {
-        layers.push(L.circle(latlng, {radius: UNCERTAINTY_M[ev.geo_precision], color: color, weight: 1,
-                                      dashArray: "2 4", fillOpacity: 0.05, interactive: false}));
-      }
       var group = ev.planned ? planned : (groups[ev.event_type] || groups[Object.keys(groups)[0]]);
-      markers.push({ev: ev, layers: layers, group: group, window: eventWindow(ev)});
+      markers.push({ev: ev, latlng: latlng, color: colors[ev.event_type] || "#333", group: group,
+                    window: eventWindow(ev), layers: null, shown: false});
       bounds.push(latlng);
     });
     data.types.forEach(function (t) {
@@ -159,22 +151,99 @@
       (undated ? ", " + undated + " without a place (listed in the export, not drawn)" : ""));
     container.appendChild(note);
 
-    buildTimeline(map, container, markers, data);
+    var display = markers.length >= CLUSTER_FROM && window.Supercluster ? clusteredDisplay(map, markers, planned)
+                                                                         : plainDisplay(markers);
+    buildTimeline(map, container, markers, display);
   }
 
-  function buildTimeline(map, container, markers, data) {
+  // The marker (and uncertainty circle) of one event, made the first time it is shown.
+  function layersFor(m) {
+    if (m.layers) return m.layers;
+    var ev = m.ev;
+    var marker = L.circleMarker(m.latlng, {radius: 6 + 2.5 * Math.sqrt(ev.fatalities || 0), color: "#222", weight: 1,
+                                           fillColor: m.color, fillOpacity: ev.planned ? 0.25 : 0.85,
+                                           dashArray: ev.planned ? "3 3" : null});
+    marker.bindPopup(function () { return popupFor(ev); }, {maxWidth: 420});
+    marker.bindTooltip(el("span", null, ev.event_type + (ev.location ? " \u2013 " + ev.location : "")));
+    m.layers = [marker];
+    if (UNCERTAINTY_M[ev.geo_precision]) {
+      m.layers.push(L.circle(m.latlng, {radius: UNCERTAINTY_M[ev.geo_precision], color: m.color, weight: 1,
+                                        dashArray: "2 4", fillOpacity: 0.05, interactive: false}));
+    }
+    return m.layers;
+  }
+
+  // Every event drawn as its own marker in its type's layer.
+  function plainDisplay(markers) {
+    return {
+      show: function (inWindow) {
+        var visible = 0;
+        markers.forEach(function (m) {
+          var on = inWindow(m);
+          if (on !== m.shown) {
+            layersFor(m).forEach(function (layer) { if (on) m.group.addLayer(layer); else m.group.removeLayer(layer); });
+            m.shown = on;
+          }
+          if (on) visible += 1;
+        });
+        return visible;
+      }
+    };
+  }
+
+  // Many events: nearby ones merge into numbered clusters (supercluster), re-clustered on every move;
+  // the per-type layers still switch types on and off.
+  function clusteredDisplay(map, markers, planned) {
+    var layer = L.layerGroup().addTo(map), index = null, current = function () { return true; };
+    function typeOn(m) { return map.hasLayer(m.group) || (m.group === planned && map.hasLayer(planned)); }
+    function draw() {
+      layer.clearLayers();
+      if (!index) return;
+      var b = map.getBounds();
+      index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], Math.round(map.getZoom())).forEach(function (f) {
+        var lon = f.geometry.coordinates[0], lat = f.geometry.coordinates[1];
+        if (!f.properties.cluster) {
+          layersFor(markers[f.properties.i]).forEach(function (l) { layer.addLayer(l); });
+          return;
+        }
+        var n = f.properties.point_count;
+        var circle = L.circleMarker([lat, lon], {radius: 8 + 2 * Math.log(n), color: "#1d3557", weight: 1,
+                                                  fillColor: "#457b9d", fillOpacity: 0.75, className: "geomap-cluster"});
+        // the count sits on the circle; the pointer learns what a click does
+        circle.bindTooltip(el("span", null, String(n)), {permanent: true, direction: "center", className: "geomap-cluster-label"});
+        circle.options.title = n + " events: click to zoom in";
+        circle.on("click", function () {
+          map.setView([lat, lon], Math.min(index.getClusterExpansionZoom(f.properties.cluster_id), 18));
+        });
+        layer.addLayer(circle);
+      });
+    }
+    function rebuild() {
+      var points = [], visible = 0;
+      markers.forEach(function (m, i) {
+        if (!current(m)) return;
+        visible += 1;
+        if (typeOn(m)) {
+          points.push({type: "Feature", properties: {i: i}, geometry: {type: "Point", coordinates: [m.latlng[1], m.latlng[0]]}});
+        }
+      });
+      index = new window.Supercluster({radius: 50, maxZoom: 12}).load(points);
+      draw();
+      return visible;
+    }
+    map.on("moveend", draw);
+    map.on("overlayadd overlayremove", rebuild);
+    return {show: function (inWindow) { current = inWindow; return rebuild(); }};
+  }
+
+  function buildTimeline(map, container, markers, display) {
     var windows = markers.map(function (m) { return m.window; }).filter(Boolean);
     var panel = el("div", "geomap-timeline");
     L.DomEvent.disableClickPropagation(panel);
     L.DomEvent.disableScrollPropagation(panel);
     container.appendChild(panel);
-    function show(m, visible) {
-      m.layers.forEach(function (layer) {
-        if (visible) m.group.addLayer(layer); else m.group.removeLayer(layer);
-      });
-    }
     if (!windows.length) {
-      markers.forEach(function (m) { show(m, true); });
+      container.setAttribute("data-visible-events", String(display.show(function () { return true; })));
       panel.appendChild(el("span", null, "No dated events"));
       return;
     }
@@ -219,13 +288,9 @@
       lo = Math.max(0, Math.min(lo, months.length - 1));
       hi = Math.max(lo, Math.min(hi, months.length - 1));
       from.value = lo; to.value = hi;
-      var a = months[lo], b = months[hi], visible = 0;
-      markers.forEach(function (m) {
-        // an event is shown across its whole window, not pinned to the 1st of the month
-        var on = !m.window || (m.window[0] <= b && m.window[1] >= a);
-        show(m, on);
-        if (on) visible += 1;
-      });
+      var a = months[lo], b = months[hi];
+      // an event is shown across its whole window, not pinned to the 1st of the month
+      var visible = display.show(function (m) { return !m.window || (m.window[0] <= b && m.window[1] >= a); });
       bars.forEach(function (bar, i) { bar.classList.toggle("geomap-bar-on", i >= lo && i <= hi); });
       label.textContent = (a === b ? a : a + " \u2013 " + b) + " \u00B7 " + visible + " shown";
       container.setAttribute("data-visible-events", String(visible));
