@@ -242,7 +242,9 @@ def main() -> None:
 
 
 @main.command("map")
-@_paths_argument
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw the events of a store written by `geomap ingest` (PATHS may then be left out).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUTS_DIR / "map.html",
               show_default=True, help="HTML file to write.")  # fmt: skip
 @click.option("--offline", is_flag=True, help="Self-contained HTML: Leaflet inlined, vector basemap, no network needed to view.")
@@ -256,7 +258,7 @@ def main() -> None:
 def map_command(
     paths: tuple[str, ...], output: Path, offline: bool, title: str, since: dt.datetime | None, until: dt.datetime | None,
     types: str, png: Path | None, embed: bool, force: bool, places_file: Path | None, country: str | None, online: bool,
-    online_url: str, quiet: bool, verbose: int,
+    online_url: str, quiet: bool, verbose: int, store_path: Path | None = None,
 ) -> None:  # fmt: skip
     """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
 
@@ -267,6 +269,8 @@ def map_command(
     from geomap.render import write_map
 
     _setup_logging(verbose)
+    if not paths and store_path is None:
+        raise click.UsageError("give documents (PATHS) or --store FILE")
     _guard(output, force)
     if png is not None:
         _guard(png, force)
@@ -274,6 +278,11 @@ def map_command(
     events, stats = _events_from_inputs(
         paths, places_file=places_file, country=country, quiet=quiet, failures=failures, online_url=_online_url(online, online_url)
     )
+    if store_path is not None:
+        from geomap.events import merge_events
+
+        stored = _stored_events(store_path)
+        events = merge_events([*stored, *events]) if events else stored
     type_list = [t.strip() for t in types.split(",") if t.strip()]
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
     try:
@@ -322,6 +331,91 @@ def extract_command(
             raise click.ClickException(str(err)) from err
     _summary(stats, events, failures, quiet, output)
     sys.exit(failures.exit_code)
+
+
+def _stored_events(store_path: Path) -> list[Event]:
+    from geomap.store import Store
+
+    if not store_path.is_file():
+        raise click.ClickException(f"{store_path}: no such store (create it with `geomap ingest ... --store {store_path}`)")
+    try:
+        with Store(store_path) as store:
+            return store.events()
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command("ingest")
+@_paths_argument
+@click.option("--store", "store_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite store file (created if missing). Re-ingesting is safe: unchanged documents are skipped.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Run places/events on a local Dask cluster of N processes.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run places/events on an existing Dask cluster.")
+@_places_option
+@_country_option
+@_online_options
+@_quiet_option
+@_verbose_option
+def ingest_command(
+    paths: tuple[str, ...], store_path: Path, workers: int | None, scheduler: str | None, places_file: Path | None,
+    country: str | None, online: bool, online_url: str, quiet: bool, verbose: int,
+) -> None:  # fmt: skip
+    """Add documents and their events to an embedded store (idempotent).
+
+    A document already stored unchanged is skipped; a changed one (same ref,
+    new text) replaces its events; one that cannot be read is kept in
+    quarantine with its error and reported. Then `geomap map --store FILE`
+    or `geomap export --store FILE`.
+    """
+    from geomap.ingest import ingest
+    from geomap.pipeline import Settings
+    from geomap.store import StoreError
+
+    _setup_logging(verbose)
+    if workers and scheduler:
+        raise click.UsageError("--workers and --scheduler exclude each other")
+    settings = Settings(user_places=places_file, default_country=country.upper() if country else None,
+                        online_url=_online_url(online, online_url))  # fmt: skip
+    failures = Failures()
+    with _progress(None, quiet, "ingesting") as bar:
+
+        def seen(outcome) -> None:  # noqa: ANN001
+            bar.update(1)
+            if outcome.action == "failed":
+                failures.report(DocumentError(outcome.doc_key, outcome.error or "failed"))
+
+        try:
+            summary = ingest(paths, store_path, settings=settings, workers=workers, scheduler=scheduler, on_outcome=seen)
+        except (StoreError, GeomapError) as err:
+            raise click.ClickException(str(err)) from err
+    if not quiet:
+        click.echo(
+            f"geomap: {summary.added} added, {summary.replaced} replaced, {summary.unchanged} unchanged, "
+            f"{summary.failed} failed, {summary.events} event(s) written -> {store_path}",
+            err=True,
+        )
+    sys.exit(failures.exit_code)
+
+
+@main.command("export")
+@click.option("--store", "store_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Store to read.")
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Events file: .geojson, .csv, .gpkg, .parquet or .kml; '-' writes GeoJSON to stdout.")  # fmt: skip
+@_force_option
+def export_command(store_path: Path, output: str, force: bool) -> None:
+    """Events of a store (merged across documents) in any export format."""
+    from geomap.exports import dump_geojson, write_events
+
+    if output != "-":
+        _guard(Path(output), force)
+    events = _stored_events(store_path)
+    if output == "-":
+        dump_geojson(events, sys.stdout)
+        return
+    try:
+        write_events(events, output)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from err
 
 
 @main.command("parse")

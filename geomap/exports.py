@@ -174,7 +174,24 @@ class GeoParquetWriter(Writer):
             raise OutputError(f"{path}: GeoParquet needs pyarrow: pip install pyarrow") from err
 
 
-WRITERS: dict[str, Writer] = {s: w for w in (GeoJSONWriter(), CSVWriter(), GeoPackageWriter(), GeoParquetWriter()) for s in w.suffixes}
+class KMLWriter(Writer):
+    """KML for Google Earth: one placemark per placed event (events without a place are left out)."""
+
+    suffixes = (".kml",)
+
+    def write(self, events: Sequence[Event], path: Path) -> None:
+        frame = frame_from_events([e for e in events if e.lat is not None and e.lon is not None])
+        frame = frame.rename(columns={"location": "Name"})
+        frame["Description"] = [
+            f"{t} {d or ''}: " + " | ".join(q["quote"] for q in json.loads(s))
+            for t, d, s in zip(frame["event_type"], frame["event_date"], frame["sources"])
+        ]
+        frame.to_file(path, driver="KML", engine="pyogrio")
+
+
+WRITERS: dict[str, Writer] = {
+    s: w for w in (GeoJSONWriter(), CSVWriter(), GeoPackageWriter(), GeoParquetWriter(), KMLWriter()) for s in w.suffixes
+}
 
 
 def dump_geojson(events: Iterable[Event], out: TextIO = sys.stdout) -> None:

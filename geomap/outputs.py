@@ -34,6 +34,8 @@ def written_by_geomap(path: Path) -> bool:
         return f'"generator": "{GENERATOR}"' in text[:512]
     if suffix == ".csv":
         return text.startswith(CSV_HEADER_START)
+    if suffix == ".kml":
+        return "<kml" in text and 'name="event_id"' in text
     if suffix == ".png":
         return head.startswith(b"\x89PNG") and b"Software\x00" + GENERATOR.encode() in head[:4096]
     return False

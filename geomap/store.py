@@ -1,0 +1,198 @@
+"""Stage 5, store: an embedded SQLite store of documents, mentions and events.
+
+Each document is written in one transaction together with its mentions and
+its own events, so a crash leaves only whole documents behind. Re-ingesting
+an unchanged document (same content hash) changes nothing; a changed one
+replaces its rows; one that fails is kept in quarantine with its error.
+Reports of one incident from several documents are merged when events are
+read (the same merge the pipeline runs), so the store never has to rewrite
+other documents' rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from geomap.errors import DocumentError, GeomapError
+from geomap.events import merge_events
+from geomap.exports import event_from_properties, properties_from_event
+from geomap.model import Document, Event, Mention
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_key TEXT PRIMARY KEY,      -- ref, or file#row for documents without one
+    ref TEXT, file TEXT, record INTEGER, format TEXT, datetime TEXT,
+    content_hash TEXT NOT NULL,
+    refs_cited TEXT NOT NULL,      -- JSON list of normalised refs this document cites
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
+    paragraph INTEGER, start INTEGER, end INTEGER, text TEXT,
+    place_id TEXT, name TEXT, kind TEXT, lat REAL, lon REAL
+);
+CREATE TABLE IF NOT EXISTS events (
+    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
+    event_id TEXT NOT NULL,
+    event_type TEXT, date_start TEXT, date_end TEXT, lat REAL, lon REAL,
+    properties TEXT NOT NULL,     -- the full event schema as JSON (sources included)
+    PRIMARY KEY (doc_key, event_id)
+);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_key);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc_key);
+"""
+
+
+class StoreError(GeomapError, OSError):
+    """The store file cannot be opened or is not a geomap store."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What ingesting one document did: 'added', 'replaced', 'unchanged' or 'failed'."""
+
+    doc_key: str
+    action: str
+    events: int = 0
+    error: str | None = None
+
+
+def content_hash(document: Document) -> str:
+    return hashlib.sha256(f"{document.format}\x00{document.body}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def doc_key(document: Document) -> str:
+    if document.ref:
+        return document.ref
+    where = str(document.path) if document.path else "<text>"
+    return f"{where}#{document.record}" if document.record is not None else where
+
+
+class Store:
+    """An open store file; use as a context manager (``with Store(path) as store:``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # autocommit mode: every write happens inside an explicit BEGIN IMMEDIATE below
+            self._con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._con.execute("PRAGMA journal_mode=WAL")
+            self._con.execute("PRAGMA foreign_keys=ON")
+            self._con.execute("PRAGMA busy_timeout=60000")
+            version = self._con.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise StoreError(f"{self.path}: store schema {version} is not {SCHEMA_VERSION}; re-ingest into a new file")
+            self._con.executescript(_SCHEMA)
+            self._con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: not a geomap store ({err})") from err
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def has(self, document: Document) -> bool:
+        """True when this exact version of ``document`` is already stored."""
+        row = self._con.execute("SELECT content_hash, status FROM documents WHERE doc_key = ?", (doc_key(document),)).fetchone()
+        return row is not None and row[0] == content_hash(document) and row[1] == "ok"
+
+    def put(self, document: Document, mentions: Iterable[Mention], events: Iterable[Event]) -> IngestOutcome:
+        """Store one document with its mentions and events, atomically."""
+        key, digest = doc_key(document), content_hash(document)
+        events = list(events)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._transaction():
+            row = self._con.execute("SELECT content_hash, status FROM documents WHERE doc_key = ?", (key,)).fetchone()
+            if row is not None and row[0] == digest and row[1] == "ok":
+                return IngestOutcome(key, "unchanged")
+            self._con.execute("DELETE FROM documents WHERE doc_key = ?", (key,))  # cascades to mentions and events
+            self._con.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (key, document.ref, str(document.path) if document.path else None, document.record, document.format,
+                 document.datetime.isoformat() if document.datetime else None, digest, json.dumps(list(document.references)),
+                 "ok", None, now),
+            )  # fmt: skip
+            self._con.executemany(
+                "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(key, m.paragraph, m.start, m.end, m.text, m.place.id if m.place else None, m.place.name if m.place else None,
+                  m.place.kind.value if m.place else None, m.place.lat if m.place else None, m.place.lon if m.place else None)
+                 for m in mentions],
+            )  # fmt: skip
+            self._con.executemany(
+                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?)",
+                [(key, e.event_id, e.event_type, e.date_start, e.date_end, e.lat, e.lon,
+                  json.dumps(properties_from_event(e), ensure_ascii=False)) for e in events],
+            )  # fmt: skip
+        return IngestOutcome(key, "added" if row is None else "replaced", len(events))
+
+    def quarantine(self, error: DocumentError) -> IngestOutcome:
+        """Record an input that could not be read (a good version already stored is kept)."""
+        key = f"{error.path}" if error.path else "<input>"
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._transaction():
+            self._con.execute(
+                "INSERT INTO documents (doc_key, file, content_hash, refs_cited, status, error, ingested_at) "
+                "VALUES (?, ?, '', '[]', 'failed', ?, ?) "
+                "ON CONFLICT(doc_key) DO UPDATE SET error = excluded.error, ingested_at = excluded.ingested_at "
+                "WHERE documents.status = 'failed'",
+                (key, str(error.path) if error.path else None, error.reason, now),
+            )
+        return IngestOutcome(key, "failed", error=error.reason)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._con)
+
+    # -- reading -------------------------------------------------------------
+
+    def document_events(self) -> Iterator[Event]:
+        """Every stored per-document event (before merging across documents)."""
+        for (props,) in self._con.execute("SELECT properties FROM events ORDER BY doc_key, event_id"):
+            yield event_from_properties(json.loads(props), origin=str(self.path))
+
+    def events(self) -> list[Event]:
+        """Events merged across documents that cite each other (what `geomap map` draws)."""
+        links = {key: frozenset(json.loads(refs)) for key, refs in self._con.execute("SELECT doc_key, refs_cited FROM documents")}
+        return merge_events(self.document_events(), links=links)
+
+    def failures(self) -> list[tuple[str, str]]:
+        return list(self._con.execute("SELECT doc_key, error FROM documents WHERE status = 'failed' ORDER BY doc_key"))
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self._con.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT count(*) FROM documents WHERE status = 'ok'"),
+            "failed": one("SELECT count(*) FROM documents WHERE status = 'failed'"),
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "unresolved": one("SELECT count(*) FROM mentions WHERE place_id IS NULL"),
+            "events": one("SELECT count(*) FROM events"),
+        }
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (one document at a time)."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def __enter__(self) -> None:
+        self.con.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.con.execute("ROLLBACK" if exc_type else "COMMIT")

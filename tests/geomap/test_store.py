@@ -1,0 +1,186 @@
+"""The embedded store: idempotent re-ingest, replacement, quarantine, exports, serial == Dask."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import geopandas as gpd
+import pytest
+
+import geomap
+from geomap.exports import write_events
+from geomap.ingest import ingest
+from geomap.store import Store, StoreError
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    return folder
+
+
+def rows(path, sql):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_store_holds_what_the_pipeline_extracts(corpus, tmp_path, pipeline):
+    store = tmp_path / "s.sqlite"
+    summary = ingest([corpus], store)
+    assert (summary.added, summary.failed) == (7, 1)
+    with Store(store) as s:
+        stored = s.events()
+        assert s.counts()["mentions"] > 20
+    assert sorted(e.event_id for e in stored) == sorted(e.event_id for e in pipeline.run([corpus]).events)
+
+
+def test_reingesting_changes_nothing(corpus, tmp_path):
+    store = tmp_path / "s.sqlite"
+    ingest([corpus], store)
+    before = rows(store, "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2")
+    summary = ingest([corpus], store)
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 0, 7)
+    assert rows(store, "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2") == before
+
+
+def test_a_corrected_document_replaces_its_events(corpus, tmp_path):
+    store = tmp_path / "s.sqlite"
+    ingest([corpus], store)
+    cable = corpus / "02_ocobamba_attack_2007.txt"
+    cable.write_text(cable.read_text().replace("On October 31 gunmen attacked police officers in Ocobamba",
+                                               "On October 30 gunmen ambushed police officers in Ocobamba"))
+    summary = ingest([corpus], store)
+    assert (summary.replaced, summary.unchanged) == (1, 6)
+    dates = [json.loads(p)["event_date"] for (p,) in rows(store, "SELECT properties FROM events WHERE doc_key = '07GEOMAP2'")]
+    assert dates == ["2007-10-30"]
+
+
+def test_failed_inputs_are_quarantined_with_their_error(corpus, tmp_path):
+    store = tmp_path / "s.sqlite"
+    ingest([corpus], store)
+    with Store(store) as s:
+        ((key, error),) = s.failures()
+    assert key.endswith("broken.txt") and "PNG" in error
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg", ".parquet", ".kml"])
+def test_every_export_from_the_store_reads_back(corpus, tmp_path, suffix):
+    store = tmp_path / "s.sqlite"
+    ingest([corpus], store)
+    with Store(store) as s:
+        events = s.events()
+    out = write_events(events, tmp_path / f"events{suffix}")
+    if suffix == ".parquet":
+        frame = gpd.read_parquet(out)
+    elif suffix == ".csv":  # as QGIS opens it: points from the latitude/longitude columns
+        frame = gpd.read_file(out, X_POSSIBLE_NAMES="longitude", Y_POSSIBLE_NAMES="latitude", KEEP_GEOM_COLUMNS="NO")
+    else:
+        frame = gpd.read_file(out)
+    placed = [e for e in events if e.lat is not None]
+    assert len(frame) == (len(placed) if suffix == ".kml" else len(events))
+    assert frame.geometry.notna().sum() == len(placed)
+
+
+def test_python_api_matches_the_cli(corpus, tmp_path):
+    frame = geomap.events_from_paths([corpus])
+    assert len(frame) == len(geomap.pipeline_run([corpus]).events) and frame.crs.to_epsg() == 4326
+    store = tmp_path / "s.sqlite"
+    ingest([corpus], store)
+    assert sorted(geomap.events_from_store(store)["event_id"]) == sorted(frame["event_id"])
+
+
+def test_not_a_store(tmp_path):
+    bogus = tmp_path / "x.sqlite"
+    bogus.write_text("not a database at all, just text " * 100)
+    with pytest.raises(StoreError, match="x.sqlite"):
+        Store(bogus)
+
+
+def test_dask_run_stores_exactly_what_the_serial_run_stores(corpus, tmp_path):
+    pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
+    serial, parallel = tmp_path / "serial.sqlite", tmp_path / "dask.sqlite"
+    ingest([corpus], serial)
+    summary = ingest([corpus], parallel, workers=2)
+    assert summary.added == 7
+    query = "SELECT doc_key, event_id, event_type, date_start, date_end, lat, lon, properties FROM events ORDER BY 1, 2"
+    assert rows(serial, query) == rows(parallel, query)
+    mentions = "SELECT doc_key, start, end, text, place_id FROM mentions ORDER BY 1, 2"
+    assert rows(serial, mentions) == rows(parallel, mentions)
+
+
+def test_cli_ingest_export_and_map_from_store(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from geomap.cli import main
+
+    runner, store = CliRunner(), tmp_path / "s.sqlite"
+    first = runner.invoke(main, ["ingest", str(corpus), "--store", str(store)])
+    assert first.exit_code == 1 and "broken.txt" in first.stderr and "7 added" in first.stderr
+    again = runner.invoke(main, ["ingest", str(corpus), "--store", str(store)])
+    assert "0 added, 0 replaced, 7 unchanged" in again.stderr
+    exported = runner.invoke(main, ["export", "--store", str(store), "-o", "-"])
+    assert exported.exit_code == 0 and len(json.loads(exported.stdout)["features"]) == len(geomap.events_from_store(store))
+    out = tmp_path / "m.html"
+    assert runner.invoke(main, ["map", "--store", str(store), "-o", str(out), "-q"]).exit_code == 0
+    assert "Tayacaja" in out.read_text()
+    assert runner.invoke(main, ["map", "-o", str(out)]).exit_code == 2  # neither documents nor a store
+    missing = runner.invoke(main, ["export", "--store", str(tmp_path / "none.sqlite"), "-o", "-"])
+    assert missing.exit_code == 1 and "no such store" in missing.output
+
+
+def _ingest_process(paths, store):
+    import subprocess
+    import sys
+
+    code = "import sys; from geomap.ingest import ingest; ingest(sys.argv[2:], sys.argv[1])"
+    return subprocess.Popen([sys.executable, "-c", code, str(store), *map(str, paths)])
+
+
+def test_two_concurrent_ingests_into_one_store_lose_nothing(tmp_path):
+    docs = sorted(EXAMPLES.glob("*.txt"))
+    store = tmp_path / "s.sqlite"
+    a, b = _ingest_process(docs[:4], store), _ingest_process(docs[3:], store)
+    assert a.wait(timeout=300) == 0 and b.wait(timeout=300) == 0
+    keys = {k for (k,) in rows(store, "SELECT doc_key FROM documents WHERE status = 'ok'")}
+    assert len(keys) == len(docs)
+    serial = tmp_path / "serial.sqlite"
+    ingest(docs, serial)
+    query = "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2"
+    assert rows(store, query) == rows(serial, query)
+
+
+def test_kill_during_ingest_leaves_whole_documents_and_a_rerun_completes(tmp_path):
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):  # enough work to be interrupted part-way
+        for src in EXAMPLES.glob("*.txt"):
+            text = src.read_text().replace("GEOMAP 0000", f"GEOMAP {i:03d}0")
+            (folder / f"{i:03d}_{src.name}").write_text(text)
+    store = tmp_path / "s.sqlite"
+    process = _ingest_process([folder], store)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if store.exists() and rows(store, "SELECT count(*) FROM documents")[0][0] >= 20:
+            break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with Store(store) as s:  # opens fine after the kill
+        partial = s.counts()["documents"]
+    assert 0 < partial < 420
+    # every stored document is whole: its events are there, none dangling
+    assert rows(store, "SELECT count(*) FROM events WHERE doc_key NOT IN (SELECT doc_key FROM documents)") == [(0,)]
+    summary = ingest([folder], store)
+    assert summary.unchanged == partial and summary.added + summary.unchanged == 420
