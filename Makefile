@@ -43,7 +43,7 @@ test-fast: setup
 	$(BIN)/python -m pytest -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
 
 test-slow: setup
-	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m slow -p no:cacheprovider $(PYTEST_ARGS)
 
 # README screenshot of the demo map (headless Chromium from Debian: apt-get install chromium)
 screenshot: demo

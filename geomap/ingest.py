@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geomap.documents import documents_from_paths
@@ -43,8 +43,16 @@ def process_documents(documents: list[Document], settings: Settings) -> list[tup
     out = []
     for document in documents:
         mentions = pipeline.mentions(document)
-        out.append((document, mentions, pipeline.events(document, mentions)))
+        events = pipeline.events(document, mentions)
+        out.append((document, [_slim(m) for m in mentions], events))
     return out
+
+
+def _slim(mention: Mention) -> Mention:
+    """A mention as the store keeps it: no candidate list, no alternate names (they can weigh kilobytes
+    per place and would only be pickled back to the main process to be dropped there)."""
+    place = replace(mention.place, alternate_names=()) if mention.place is not None else None
+    return replace(mention, place=place, candidates=())
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,6 +25,9 @@ DOCUMENT_SUFFIXES = frozenset({"", ".txt", ".text", ".cable", ".md", ".csv", ".h
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: refuse to read single files beyond this size as one document
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: reports have paragraphs; a line this long is a dump of something else
+MAX_LINE_CHARS = 1_000_000
+_LONG_LINE = re.compile(r"[^\n]{%d}" % MAX_LINE_CHARS)
 
 
 def document_from_text(text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
@@ -62,6 +66,8 @@ def document_from_path(path: str | os.PathLike[str]) -> Document:
     text, encoding = text_from_bytes(data, path=path)
     if not any(ch.isalpha() for ch in text[:100_000]):
         raise DocumentError(path, "not a document: no letters in the text")
+    if len(text) > MAX_LINE_CHARS and _LONG_LINE.search(text):
+        raise DocumentError(path, f"a single line of over {MAX_LINE_CHARS // 1_000_000} million characters: a data dump, not a report (split it into documents)")
     return document_from_text(text, path=path, encoding=encoding)
 
 

@@ -34,7 +34,7 @@ _NOT_SIGNERS = {"SIPDIS", "END SUMMARY", "END COMMENT", "END NOTE", "SUMMARY", "
 #: paragraph start: "¶4. (SBU)", "[1](#)2. (C)", "1. (C)", "14. (S)" (a pilcrow read as "1")
 # Starts with a literal newline (searched in "\n" + body) so the regex engine can skip
 # straight to line breaks instead of trying every position.
-_PARA = re.compile(r"\n[ \t]*(?:¶[ \t]*)?(\d{1,3})[ \t]?\.[ \t]*(?:\((?P<mark>[A-Z]{1,4}(?:/[A-Z]{1,6})*)\)[ \t]*)?(?=\S)")
+_PARA = re.compile(r"\n[ \t]*(?:¶[ \t]*)?(\d{1,5})[ \t]?\.[ \t]*(?:\((?P<mark>[A-Z]{1,4}(?:/[A-Z]{1,6})*)\)[ \t]*)?(?=\S)")
 
 #: how the FM line names senders, and how analysts name them
 _ORIGINS = (

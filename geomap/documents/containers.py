@@ -126,6 +126,21 @@ def _row_document(path: Path, row_number: int, row: list[str], encoding: str) ->
     )  # fmt: skip
 
 
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|br|article|section)\s*>|<br\s*/?>", re.I)
+
+
+def _bare_text(page: str) -> str:
+    """Text of an HTML page with tags removed, one block per line (the fallback extractor)."""
+    import html as html_module
+
+    page = _SCRIPT_STYLE.sub(" ", page)
+    page = _BLOCK_END.sub("\n", page)
+    text = html_module.unescape(_TAG.sub(" ", page))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
 def document_from_html(data: bytes, *, path: Path | None = None) -> Document:
     """A news page or a saved cable page: main text by trafilatura, then the reader its layout calls for."""
     import trafilatura
@@ -134,6 +149,10 @@ def document_from_html(data: bytes, *, path: Path | None = None) -> Document:
     extracted = trafilatura.bare_extraction(text, with_metadata=True, include_tables=True, include_comments=False)
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or not body.strip():
+        # trafilatura gives up on some pages (nesting deeper than the parser allows, no main
+        # block); the page's bare text is still better than nothing
+        body = _bare_text(text)
+    if not body.strip():
         raise DocumentError(path, "HTML page without readable text")
     title = getattr(extracted, "title", None)
     # one paragraph per extracted line, so the plain-text reader numbers them

@@ -70,7 +70,7 @@ _MAP = "window[Object.keys(window).find(k => k.startsWith('map_') && window[k] &
 
 def click_event(page, lat, lon):
     """Click where the marker for (lat, lon) is drawn, as a user would."""
-    page.evaluate(f"([lat, lon]) => {{ {_MAP}.setView([lat, lon], 9, {{animate: false}}); }}", [lat, lon])
+    page.evaluate(f"([lat, lon]) => {{ {_MAP}.closePopup(); {_MAP}.setView([lat, lon], 9, {{animate: false}}); }}", [lat, lon])
     page.wait_for_timeout(300)  # the canvas renderer redraws after the move ends
     point = page.evaluate(
         f"""([lat, lon]) => {{

@@ -113,6 +113,9 @@
     if (data.zones && data.zones.features.length) {
       var zones = L.geoJSON(data.zones, {
         style: {color: "#555", weight: 1.5, dashArray: "4 4", fillOpacity: 0.08},
+        // a zone given as a point (user data) gets a ring, not Leaflet's default image marker
+        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {radius: 14, color: "#555", weight: 1.5,
+                                                                            dashArray: "4 4", fillOpacity: 0.05}); },
         onEachFeature: function (f, layer) { layer.bindTooltip(el("span", null, f.properties.name)); }
       });
       zones.addTo(map);
