@@ -389,9 +389,14 @@ def ingest_command(
         except (StoreError, GeomapError) as err:
             raise click.ClickException(str(err)) from err
     if not quiet:
+        from geomap.store import Store
+
+        with Store(store_path) as store:
+            totals = store.counts()
         click.echo(
             f"geomap: {summary.added} added, {summary.replaced} replaced, {summary.unchanged} unchanged, "
-            f"{summary.failed} failed, {summary.events} event(s) written -> {store_path}",
+            f"{summary.failed} failed, {summary.events} event(s) written -> {store_path} (now {totals['documents']} "
+            f"document(s), {totals['events']} event row(s), {totals['unresolved']} of {totals['mentions']} place mention(s) unresolved)",
             err=True,
         )
     sys.exit(failures.exit_code)

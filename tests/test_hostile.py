@@ -2,7 +2,7 @@
 
 Fuzz sizes: GEOMAP_FUZZ_EXAMPLES (default 150 per target, a short run for
 `make test`); `pytest -m slow tests/test_hostile.py` runs 35,000 per target
-(>100,000 in all). Inputs that ever broke something are kept in
+(175,000 in all). Inputs that ever broke something are kept in
 tests/data/fuzz-regressions/ and replayed on every run.
 """
 
@@ -75,7 +75,6 @@ def test_a_cable_with_10000_paragraphs(tmp_path, pipeline):
 def _replay(data: bytes, *, suffix: str = ".txt", render: bool = False) -> None:
     """Everything a hostile input goes through; only DocumentError may come out."""
     from geomap.documents.containers import document_from_html
-    from geomap.pipeline import Pipeline
 
     try:
         if suffix in (".html", ".htm"):
@@ -85,8 +84,7 @@ def _replay(data: bytes, *, suffix: str = ".txt", render: bool = False) -> None:
             document = document_from_text(text)
     except DocumentError:
         return
-    pipeline = _PIPELINE.setdefault("p", Pipeline())
-    events = pipeline.events(document)
+    events = _pipeline().events(document)
     if render:
         from geomap.render import html_from_map, map_from_events
 
@@ -96,7 +94,31 @@ def _replay(data: bytes, *, suffix: str = ".txt", render: bool = False) -> None:
                 assert "{{ 7*7 }}" in page
 
 
+def _replay_format(fmt: str, content: bytes | str) -> None:
+    import tempfile
+
+    from geomap.documents import documents_from_paths
+
+    if fmt == "html":
+        _replay(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content, suffix=".html")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "release.csv"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        for item in documents_from_paths([path]):  # yields Documents or DocumentErrors, never raises
+            if not isinstance(item, DocumentError):
+                _pipeline().events(item)
+
+
 _PIPELINE: dict = {}
+
+
+def _pipeline():
+    from geomap.pipeline import Pipeline
+
+    return _PIPELINE.setdefault("p", Pipeline())
+
+
 _CABLE_BITS = st.sampled_from([
     "VZCZC", "O 051146Z DEC 07", "FM AMEMBASSY LIMA", "C O N F I D E N T I A L LIMA 003764", "TAGS: PE", "SUBJECT: X",
     "REF: A. LIMA 12", "¶1. (C) ", "14. (S) ", "Reference ID\tCreated\tReleased\tClassification\tOrigin", "Cablegate: T",
@@ -104,8 +126,24 @@ _CABLE_BITS = st.sampled_from([
     "Pichari", "Santa Rosa", "VRAE", "Palma Pampa", "Llohegua", "near ", " in ", "ambushed", "killed four", "attack on",
     "police", "SL", "DIRANDRO", "cocaleros", "hundreds", "(ref A)", "km east of Lima", "<script>", "{{", "${",
 ])  # fmt: skip
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8", "surrogatepass")
+
+
+_CSV_ROW = st.lists(st.one_of(_CABLE_BITS, st.text(max_size=30)), min_size=6, max_size=10)
 STRATEGIES = {
     "bytes": st.binary(max_size=4000),
+    # release-CSV rows (right and wrong column counts, odd quoting inside fields)
+    "release-csv": st.lists(_CSV_ROW, min_size=1, max_size=5).map(_csv_bytes).map(lambda b: ("csv", b)),
+    # HTML built from tags and cable pieces
+    "html": st.lists(st.one_of(st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<script>x</script>", "<table><tr><td>",
+                                                  "<br>", "&amp;", "&#x3c;", "<!--", "-->", "<html><body>"]),
+                               _CABLE_BITS, st.text(max_size=10)), max_size=60).map("".join).map(lambda t: ("html", t)),
     "cable-shaped": st.lists(st.one_of(_CABLE_BITS, st.text(max_size=12)), max_size=80).map("".join),
     "unicode": st.text(max_size=2000),
 }
@@ -120,7 +158,10 @@ def _fuzz(strategy, examples: int) -> int:
     def run(value):
         nonlocal tried
         tried += 1
-        _replay(value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, tuple):  # (format, content) from the CSV and HTML generators
+            _replay_format(*value)
+        else:
+            _replay(value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass"))
 
     run()
     return tried
@@ -134,7 +175,7 @@ def test_fuzz(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", STRATEGIES)
 def test_fuzz_long(name):
-    """35,000 inputs per target, >100,000 in all (pytest -m slow); counts go to RELIABILITY.md."""
+    """35,000 inputs per target, 175,000 in all (pytest -m slow); counts go to RELIABILITY.md."""
     tried = _fuzz(STRATEGIES[name], 35_000)
     print(f"fuzz {name}: {tried} inputs, no exception but DocumentError")
     assert tried >= 35_000
