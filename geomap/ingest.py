@@ -134,7 +134,7 @@ def _run_on_dask(batches: Iterator[list[Document]], settings: Settings, write: C
     cluster = None
     try:
         if scheduler is not None:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout="10s")
         else:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)

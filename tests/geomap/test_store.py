@@ -184,3 +184,22 @@ def test_kill_during_ingest_leaves_whole_documents_and_a_rerun_completes(tmp_pat
     assert rows(store, "SELECT count(*) FROM events WHERE doc_key NOT IN (SELECT doc_key FROM documents)") == [(0,)]
     summary = ingest([folder], store)
     assert summary.unchanged == partial and summary.added + summary.unchanged == 420
+
+
+def test_ingest_on_an_existing_scheduler(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
+    serial, remote = tmp_path / "serial.sqlite", tmp_path / "remote.sqlite"
+    ingest([corpus], serial)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = ingest([corpus], remote, scheduler=cluster.scheduler_address)
+    assert summary.added == 7
+    query = "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2"
+    assert rows(serial, query) == rows(remote, query)
+
+
+def test_unreachable_scheduler_is_a_clear_error(corpus, tmp_path):
+    pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
+    from geomap.errors import GeomapError
+
+    with pytest.raises(GeomapError, match="Dask scheduler"):
+        ingest([corpus], tmp_path / "s.sqlite", scheduler="tcp://127.0.0.1:1")
