@@ -286,7 +286,7 @@ def map_command(
     type_list = [t.strip() for t in types.split(",") if t.strip()]
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
     try:
-        write_map(events, output, title=title, offline=offline)
+        write_map(events, output, title=title, offline=offline, outlines=_outlines() if offline else None)
         if png is not None:
             from geomap.render.figures import png_from_events
 
@@ -331,6 +331,13 @@ def extract_command(
             raise click.ClickException(str(err)) from err
     _summary(stats, events, failures, quiet, output)
     sys.exit(failures.exit_code)
+
+
+def _outlines() -> dict[str, Any]:
+    """Peru's department outlines for offline maps (the CLI wires the gazetteer's data to the renderer)."""
+    from gazetteer.outlines import peru_department_outlines
+
+    return peru_department_outlines()
 
 
 def _stored_events(store_path: Path) -> list[Event]:
@@ -493,7 +500,8 @@ def demo_command(output: Path, online: bool, quiet: bool) -> None:
     failures = Failures()
     events, stats = _events_from_inputs([str(EXAMPLES_DIR)], places_file=None, country=None, quiet=quiet, failures=failures)
     try:
-        write_map(events, output, title="geomap demo: Peru, 2005-2008 (example reports)", offline=not online)
+        write_map(events, output, title="geomap demo: Peru, 2005-2008 (example reports)", offline=not online,
+                  outlines=None if online else _outlines())  # fmt: skip
     except (GeomapError, OSError) as err:
         raise click.ClickException(f"{output}: {err}") from err
     _summary(stats, events, failures, quiet, str(output))

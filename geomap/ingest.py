@@ -136,7 +136,7 @@ def _run_on_dask(batches: Iterator[list[Document]], settings: Settings, write: C
         if scheduler is not None:
             client = Client(scheduler, timeout="10s")
         else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
             client = Client(cluster)
     except (OSError, TimeoutError) as err:
         raise GeomapError(f"cannot reach the Dask scheduler {scheduler or 'local cluster'}: {err}") from err

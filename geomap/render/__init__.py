@@ -177,6 +177,7 @@ def map_from_events(
     *,
     title: str = "geomap",
     offline: bool = False,
+    outlines: dict[str, Any] | None = None,
 ) -> folium.Map:
     """A folium Map of ``events`` with one layer per event type, zones, popups and a timeline.
 
@@ -201,6 +202,8 @@ def map_from_events(
         "types": [{"name": t, "color": TYPE_COLORS.get(t, OTHER_COLOR), "count": counts[t]} for t in types],
         "zones": _zones(events),
         "basemap": world_outlines() if offline else None,
+        # administrative outlines (e.g. Peru's departments) drawn over the basemap, with their names
+        "outlines": outlines if offline else None,
     }
     fmap.add_child(_Runtime(data))
     fmap.get_root().header.add_child(_Raw(HTML_MARK), name="geomap_generator")
@@ -215,10 +218,14 @@ def html_from_map(fmap: folium.Map, *, offline: bool = False, title: str = "geom
     return inline_assets(page) if offline else page
 
 
-def write_map(events: Sequence[Event], path: str | Path, *, title: str = "geomap", offline: bool = False) -> Path:
-    """Render ``events`` to an HTML file at ``path``."""
+def write_map(
+    events: Sequence[Event], path: str | Path, *, title: str = "geomap", offline: bool = False,
+    outlines: dict[str, Any] | None = None,
+) -> Path:  # fmt: skip
+    """Render ``events`` to an HTML file at ``path`` (``outlines``: extra GeoJSON for the offline basemap)."""
     path = Path(path)
-    page = html_from_map(map_from_events(events, title=title, offline=offline), offline=offline, title=title)
+    fmap = map_from_events(events, title=title, offline=offline, outlines=outlines)
+    page = html_from_map(fmap, offline=offline, title=title)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path

@@ -103,3 +103,16 @@ def test_every_curated_name_resolves_to_its_entry(gazetteer, entry):
     for name in [entry["name"], *entry.get("names", [])]:
         ranked = gazetteer.resolve(name, country="PE")
         assert ranked and ranked[0].place.id == entry["id"], (name, [c.place.id for c in ranked[:3]])
+
+
+def test_department_outlines_hold_their_capitals():
+    from shapely.geometry import Point, shape
+
+    from gazetteer.outlines import peru_department_outlines
+
+    outlines = {f["properties"]["name"]: shape(f["geometry"]) for f in peru_department_outlines()["features"]}
+    assert len(outlines) == 25
+    for name, lat, lon in [("Ayacucho", -13.16, -74.22), ("Cusco", -13.53, -71.97), ("Lima", -12.05, -77.03),
+                           ("Loreto", -3.75, -73.25), ("Huancavelica", -12.79, -74.97), ("Puno", -15.84, -70.02)]:
+        assert outlines[name].buffer(0.05).contains(Point(lon, lat)), name
+    assert outlines["Cusco"].buffer(0.05).contains(Point(-73.8292, -12.5194))  # Pichari is in Cusco (La Convención)

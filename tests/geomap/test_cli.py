@@ -137,3 +137,10 @@ def test_output_path_that_is_a_folder(run, tmp_path):
     assert result.exit_code == 2 and "is a directory" in result.output  # bad usage, caught by click
     result = run("extract", EXAMPLES, "-o", tmp_path, "-q")
     assert result.exit_code == 1 and "is a folder" in result.output
+
+
+def test_offline_maps_carry_department_outlines(run, tmp_path):
+    out = tmp_path / "m.html"
+    assert run("map", EXAMPLES, "-o", out, "--offline", "-q").exit_code == 0
+    html = out.read_text()
+    assert '"outlines": {"type": "FeatureCollection"' in html and "Huancavelica" in html and "approximate" in html

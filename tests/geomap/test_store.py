@@ -190,7 +190,7 @@ def test_ingest_on_an_existing_scheduler(corpus, tmp_path):
     distributed = pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
     serial, remote = tmp_path / "serial.sqlite", tmp_path / "remote.sqlite"
     ingest([corpus], serial)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         summary = ingest([corpus], remote, scheduler=cluster.scheduler_address)
     assert summary.added == 7
     query = "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2"

@@ -110,6 +110,17 @@
                                interactive: false}).addTo(map);
     }
     var overlays = {};
+    if (data.outlines && data.outlines.features.length) {
+      var outlines = L.geoJSON(data.outlines, {
+        style: {color: "#9a8f80", weight: 0.8, fill: false},
+        onEachFeature: function (f, layer) {
+          layer.bindTooltip(el("span", null, f.properties.name + (f.properties.note ? " (" + f.properties.note + ")" : "")),
+                            {sticky: true});
+        }
+      });
+      outlines.addTo(map);
+      overlays["Department outlines (approximate)"] = outlines;
+    }
     if (data.zones && data.zones.features.length) {
       var zones = L.geoJSON(data.zones, {
         style: {color: "#555", weight: 1.5, dashArray: "4 4", fillOpacity: 0.08},
