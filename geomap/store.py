@@ -15,7 +15,8 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,14 +87,17 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # autocommit mode: every write happens inside an explicit BEGIN IMMEDIATE below
             self._con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._con.execute("PRAGMA journal_mode=WAL")
-            self._con.execute("PRAGMA foreign_keys=ON")
             self._con.execute("PRAGMA busy_timeout=60000")
-            version = self._con.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise StoreError(f"{self.path}: store schema {version} is not {SCHEMA_VERSION}; re-ingest into a new file")
-            self._con.executescript(_SCHEMA)
-            self._con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._con.execute("PRAGMA foreign_keys=ON")
+            _retry_while_locked(lambda: self._con.execute("PRAGMA journal_mode=WAL"))
+            # two processes may create the store at once: the schema is made in one transaction
+            with self._transaction():
+                version = self._con.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, SCHEMA_VERSION):
+                    raise StoreError(f"{self.path}: store schema {version} is not {SCHEMA_VERSION}; re-ingest into a new file")
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    self._con.execute(statement)
+                self._con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a geomap store ({err})") from err
 
@@ -183,6 +187,19 @@ class Store:
             "unresolved": one("SELECT count(*) FROM mentions WHERE place_id IS NULL"),
             "events": one("SELECT count(*) FROM events"),
         }
+
+
+def _retry_while_locked(action: Callable[[], object], *, attempts: int = 100, wait: float = 0.05) -> None:
+    """Run ``action``, waiting while another process holds the lock it needs (switching to WAL
+    takes an exclusive lock that SQLite's busy timeout does not wait for)."""
+    for attempt in range(attempts):
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err) or attempt == attempts - 1:
+                raise
+            time.sleep(wait)
 
 
 class _Transaction:

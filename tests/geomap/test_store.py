@@ -141,14 +141,16 @@ def _ingest_process(paths, store):
     import sys
 
     code = "import sys; from geomap.ingest import ingest; ingest(sys.argv[2:], sys.argv[1])"
-    return subprocess.Popen([sys.executable, "-c", code, str(store), *map(str, paths)])
+    return subprocess.Popen([sys.executable, "-c", code, str(store), *map(str, paths)], stderr=subprocess.PIPE, text=True)
 
 
 def test_two_concurrent_ingests_into_one_store_lose_nothing(tmp_path):
     docs = sorted(EXAMPLES.glob("*.txt"))
     store = tmp_path / "s.sqlite"
     a, b = _ingest_process(docs[:4], store), _ingest_process(docs[3:], store)
-    assert a.wait(timeout=300) == 0 and b.wait(timeout=300) == 0
+    for process in (a, b):
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors
     keys = {k for (k,) in rows(store, "SELECT doc_key FROM documents WHERE status = 'ok'")}
     assert len(keys) == len(docs)
     serial = tmp_path / "serial.sqlite"
