@@ -11,7 +11,6 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 

@@ -8,7 +8,6 @@ tests/data/fuzz-regressions/ and replayed on every run.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 

@@ -21,7 +21,7 @@ from gazetteer.errors import GazetteerDataError
 from gazetteer.model import Candidate, Kind, Place
 from gazetteer.names import is_latin
 from gazetteer.sources.base import Source
-from gazetteer.sources.peru_admin import geonames_admin1_name
+from gazetteer.sources.peru_admin import geonames_admin1_name, geonames_admin2_name
 from gazetteer.sqlite_index import SCHEMA_VERSION, SqliteNameIndex, build_sqlite_index
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def places_from_dump(path: str | os.PathLike[str], *, on_line: Callable[[], None
                 lat=float(lat),
                 lon=float(lon),
                 admin1=geonames_admin1_name(country, admin1),
-                admin2=None,
+                admin2=geonames_admin2_name(country, admin2),
                 population=int(population or 0),
                 alternate_names=tuple(sorted(names - {name})),
                 source=GeonamesImportsSource.name,

@@ -35,6 +35,13 @@ def geonames_admin1_name(country: str, code: str | None) -> str | None:
     return _tables()["departamentos"]["inei"].get(code)
 
 
+def geonames_admin2_name(country: str, code: str | None) -> str | None:
+    """Name of a GeoNames admin2 code; Peru's are INEI province codes ("0809" = La Convención)."""
+    if country != "PE" or not code:
+        return None
+    return _tables()["provincias"]["inei"].get(code)
+
+
 def _key(name: str) -> str:
     # otros.json keys units by upper-case unaccented name
     return fold(name).upper()

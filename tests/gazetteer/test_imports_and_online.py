@@ -26,6 +26,7 @@ def test_dump_rows_become_places_of_the_right_kind():
     assert places["Base Contrasubversiva Pichari"].kind is Kind.SITE
     assert places["Cerro Vizcatan"].kind is Kind.MOUNTAIN
     assert places["Pichari"].population == 10655 and "Pichary" in places["Pichari"].alternate_names
+    assert places["Pichari"].admin2 == "La Convención"  # GeoNames admin2 for Peru = INEI province code (0809)
 
 
 @pytest.mark.parametrize("name", ["PE_sample.txt", "PE_sample.zip"])

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from geomap.documents import document_from_path, document_from_text
-from geomap.events import event_id, events_from_document, merge_events
+from geomap.events import event_id, merge_events
 from geomap.events.counts import casualties
 from geomap.events.dates import dates_in
 from geomap.events.sentences import sentences_from
