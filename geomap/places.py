@@ -90,18 +90,19 @@ class Resolver:
             )
         )
         first = [self._rank(span, country, ()) for span in spans]
+        clear = [bool(ranked) and _clear(ranked) for ranked in first]
+        # a clear winner is final; the rest are ranked again once the anchors are known
+        mentions = [self._mention(span, ranked, country) if ok else None for span, ranked, ok in zip(spans, first, clear)]
         # anchors: clear winners that survive the toponym checks (a surname never anchors)
         anchors = [
             (span, ranked[0])
-            for span, ranked in zip(spans, first)
-            if ranked
-            and _clear(ranked)
-            and ranked[0].place.kind is not Kind.COUNTRY
-            and self._mention(span, ranked, country) is not None
+            for span, ranked, mention in zip(spans, first, mentions)
+            if mention is not None and ranked[0].place.kind is not Kind.COUNTRY
         ]
-        mentions = []
-        for span, ranked in zip(spans, first):
-            if ranked and not _clear(ranked):
+        for i, (span, ranked) in enumerate(zip(spans, first)):
+            if clear[i]:
+                continue
+            if ranked:
                 # one anchor per place, counting fully when it stands in the same paragraph
                 near: dict[str, Anchor] = {}
                 for s, c in anchors:
@@ -109,7 +110,7 @@ class Resolver:
                     if s is not span and (c.place.id not in near or near[c.place.id].weight < weight):
                         near[c.place.id] = Anchor(c.place.lat, c.place.lon, weight)
                 ranked = self._rank(span, country, list(near.values()))
-            mentions.append(self._mention(span, ranked, country))
+            mentions[i] = self._mention(span, ranked, country)
         return [m for m in mentions if m is not None]
 
     def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
