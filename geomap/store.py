@@ -16,6 +16,7 @@ import hashlib
 import json
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from geomap.events import merge_events
 from geomap.exports import event_from_properties, properties_from_event
 from geomap.model import Document, Event, Mention
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_key TEXT PRIMARY KEY,      -- ref, or file#row for documents without one
@@ -41,12 +42,15 @@ CREATE TABLE IF NOT EXISTS mentions (
     paragraph INTEGER, start INTEGER, end INTEGER, text TEXT,
     place_id TEXT, name TEXT, kind TEXT, lat REAL, lon REAL
 );
-CREATE TABLE IF NOT EXISTS events (
+CREATE TABLE IF NOT EXISTS events (     -- one row per event for queries (full records: event_blobs)
     doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
     event_id TEXT NOT NULL,
     event_type TEXT, date_start TEXT, date_end TEXT, lat REAL, lon REAL,
-    properties TEXT NOT NULL,     -- the full event schema as JSON (sources included)
     PRIMARY KEY (doc_key, event_id)
+);
+CREATE TABLE IF NOT EXISTS event_blobs (
+    doc_key TEXT PRIMARY KEY REFERENCES documents(doc_key) ON DELETE CASCADE,
+    events BLOB NOT NULL          -- the events of the document in the full schema, zlib-compressed JSON list
 );
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_key);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc_key);
@@ -65,6 +69,15 @@ class IngestOutcome:
     action: str
     events: int = 0
     error: str | None = None
+
+
+def _pack(events: list[dict]) -> bytes:
+    return zlib.compress(json.dumps(events, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def unpack_events(blob: bytes) -> list[dict]:
+    """A document's events (schema properties) as stored (see ``_pack``)."""
+    return json.loads(zlib.decompress(blob))
 
 
 def content_hash(document: Document) -> str:
@@ -140,10 +153,11 @@ class Store:
                  for m in mentions],
             )  # fmt: skip
             self._con.executemany(
-                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?)",
-                [(key, e.event_id, e.event_type, e.date_start, e.date_end, e.lat, e.lon,
-                  json.dumps(properties_from_event(e), ensure_ascii=False)) for e in events],
-            )  # fmt: skip
+                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?)",
+                [(key, e.event_id, e.event_type, e.date_start, e.date_end, e.lat, e.lon) for e in events],
+            )
+            # one compressed blob per document: its events share keys, places and quotes, so it packs well
+            self._con.execute("INSERT INTO event_blobs VALUES (?, ?)", (key, _pack([properties_from_event(e) for e in events])))
         return IngestOutcome(key, "added" if row is None else "replaced", len(events))
 
     def quarantine(self, error: DocumentError) -> IngestOutcome:
@@ -167,8 +181,9 @@ class Store:
 
     def document_events(self) -> Iterator[Event]:
         """Every stored per-document event (before merging across documents)."""
-        for (props,) in self._con.execute("SELECT properties FROM events ORDER BY doc_key, event_id"):
-            yield event_from_properties(json.loads(props), origin=str(self.path))
+        for (blob,) in self._con.execute("SELECT events FROM event_blobs ORDER BY doc_key"):
+            for props in sorted(unpack_events(blob), key=lambda p: p["event_id"]):
+                yield event_from_properties(props, origin=str(self.path))
 
     def events(self) -> list[Event]:
         """Events merged across documents that cite each other (what `geomap map` draws)."""

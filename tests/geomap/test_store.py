@@ -12,7 +12,7 @@ import pytest
 import geomap
 from geomap.exports import write_events
 from geomap.ingest import ingest
-from geomap.store import Store, StoreError
+from geomap.store import Store, StoreError, unpack_events
 from tests.conftest import EXAMPLES
 
 
@@ -45,10 +45,10 @@ def test_store_holds_what_the_pipeline_extracts(corpus, tmp_path, pipeline):
 def test_reingesting_changes_nothing(corpus, tmp_path):
     store = tmp_path / "s.sqlite"
     ingest([corpus], store)
-    before = rows(store, "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2")
+    before = rows(store, "SELECT doc_key, events FROM event_blobs ORDER BY 1")
     summary = ingest([corpus], store)
     assert (summary.added, summary.replaced, summary.unchanged) == (0, 0, 7)
-    assert rows(store, "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2") == before
+    assert rows(store, "SELECT doc_key, events FROM event_blobs ORDER BY 1") == before
 
 
 def test_a_corrected_document_replaces_its_events(corpus, tmp_path):
@@ -59,7 +59,8 @@ def test_a_corrected_document_replaces_its_events(corpus, tmp_path):
                                                "On October 30 gunmen ambushed police officers in Ocobamba"))
     summary = ingest([corpus], store)
     assert (summary.replaced, summary.unchanged) == (1, 6)
-    dates = [json.loads(p)["event_date"] for (p,) in rows(store, "SELECT properties FROM events WHERE doc_key = '07GEOMAP2'")]
+    (blob,) = rows(store, "SELECT events FROM event_blobs WHERE doc_key = '07GEOMAP2'")[0]
+    dates = [event["event_date"] for event in unpack_events(blob)]
     assert dates == ["2007-10-30"]
 
 
@@ -110,8 +111,9 @@ def test_dask_run_stores_exactly_what_the_serial_run_stores(corpus, tmp_path):
     ingest([corpus], serial)
     summary = ingest([corpus], parallel, workers=2)
     assert summary.added == 7
-    query = "SELECT doc_key, event_id, event_type, date_start, date_end, lat, lon, properties FROM events ORDER BY 1, 2"
-    assert rows(serial, query) == rows(parallel, query)
+    for query in ("SELECT doc_key, event_id, event_type, date_start, date_end, lat, lon FROM events ORDER BY 1, 2",
+                  "SELECT doc_key, events FROM event_blobs ORDER BY 1"):
+        assert rows(serial, query) == rows(parallel, query)
     mentions = "SELECT doc_key, start, end, text, place_id FROM mentions ORDER BY 1, 2"
     assert rows(serial, mentions) == rows(parallel, mentions)
 
@@ -155,7 +157,7 @@ def test_two_concurrent_ingests_into_one_store_lose_nothing(tmp_path):
     assert len(keys) == len(docs)
     serial = tmp_path / "serial.sqlite"
     ingest(docs, serial)
-    query = "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2"
+    query = "SELECT doc_key, events FROM event_blobs ORDER BY 1"
     assert rows(store, query) == rows(serial, query)
 
 
@@ -183,7 +185,8 @@ def test_kill_during_ingest_leaves_whole_documents_and_a_rerun_completes(tmp_pat
         partial = s.counts()["documents"]
     assert 0 < partial < 420
     # every stored document is whole: its events are there, none dangling
-    assert rows(store, "SELECT count(*) FROM events WHERE doc_key NOT IN (SELECT doc_key FROM documents)") == [(0,)]
+    for table in ("events", "event_blobs", "mentions"):
+        assert rows(store, f"SELECT count(*) FROM {table} WHERE doc_key NOT IN (SELECT doc_key FROM documents)") == [(0,)]
     summary = ingest([folder], store)
     assert summary.unchanged == partial and summary.added + summary.unchanged == 420
 
@@ -195,7 +198,7 @@ def test_ingest_on_an_existing_scheduler(corpus, tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         summary = ingest([corpus], remote, scheduler=cluster.scheduler_address)
     assert summary.added == 7
-    query = "SELECT doc_key, event_id, properties FROM events ORDER BY 1, 2"
+    query = "SELECT doc_key, events FROM event_blobs ORDER BY 1"
     assert rows(serial, query) == rows(remote, query)
 
 
