@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from geomap.events.dates import NUMBER_WORDS
+from geomap.events.keywords import Keywords
 
 _NUM = r"(?:\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
 _KILLED = r"(?:killed|murdered|slain|assassinated|executed|dead|died|deaths|fatalities)"
@@ -23,9 +24,12 @@ def _patterns(outcome: str, gerund: str) -> list[re.Pattern[str]]:
     ]
 
 
-_ANY_OUTCOME = re.compile(r"kill|dead|died|death|fatalit|murder|slain|assassin|execut|injur|wound|hurt", re.I)
 _FATAL = _patterns(_KILLED, "killing")
 _HURT = _patterns(_INJURED, "(?:injuring|wounding)")
+#: every match of _FATAL / _HURT holds one of these words
+_FATAL_CUES = ("kill", "murder", "slain", "assassin", "execut", "dead", "died", "death", "fatalit")
+_HURT_CUES = ("injur", "wound", "hurt")
+_CUES = Keywords(_FATAL_CUES + _HURT_CUES)
 
 
 def _value(word: str) -> int:
@@ -55,6 +59,7 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     >>> casualties("hundreds were injured")
     (None, None)
     """
-    if not _ANY_OUTCOME.search(text):
-        return None, None
-    return _count(text, _FATAL), _count(text, _HURT)
+    cues = _CUES.found(text)
+    fatal = _count(text, _FATAL) if not cues.isdisjoint(_FATAL_CUES) else None
+    hurt = _count(text, _HURT) if not cues.isdisjoint(_HURT_CUES) else None
+    return fatal, hurt

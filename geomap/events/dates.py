@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geomap.events.keywords import Keywords
+
 MONTHS = {
     name: i
     for i in range(1, 13)
@@ -31,32 +33,34 @@ NUMBER_WORDS = {
 }
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(NUMBER_WORDS) + r"|few|several|two)"
 
-# (pattern, kind); kinds are resolved in DateMention.resolve. Month names are
-# matched case-sensitively so the verb "may" is not May.
-_PATTERNS = [
-    (re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:percent|%|kilo|km|hect))"), "month-day"),
-    (re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"), "day-month"),
-    (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"), "month-year"),
-    (re.compile(r"\bon\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b"), "numeric"),
-    (re.compile(rf"(?i:\b(?:in|during|since|by|until|of|on|a|an|the|early|late|mid-?|last|this|past))\s+(?:(?i:early|late|mid-?)\s+)?{_MONTH}\b"), "month"),
-    (re.compile(rf"(?i:\b(?:in|since|during|by|until|of|early|late|mid-?|CY|FY)\s*){_YEAR}\b"), "year"),
-    (re.compile(r"(?i)\b(?:in\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?days\b"), "vague:7"),
-    (re.compile(r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|two\s+|couple of\s+)?weeks\b"), "vague:42"),
-    (re.compile(r"(?i)\b(?:last|this|past)\s+week\b"), "vague:14"),
-    (re.compile(r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?months\b"), "vague:180"),
-    (re.compile(rf"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>days|weeks|months|years)\b"), "span"),
-    (re.compile(r"(?i)\byesterday\b"), "yesterday"),
-    (re.compile(r"(?i)\b(?:earlier\s+)?this\s+month\b"), "this-month"),
-    (re.compile(r"(?i)\blast\s+month\b"), "last-month"),
-    (re.compile(r"(?i)\bthis\s+year\b"), "this-year"),
-    (re.compile(r"(?i)\blast\s+year\b"), "last-year"),
-    (re.compile(r"(?i)\b(?:recent|recently|lately)\b"), "vague:90"),
-    (re.compile(r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b"), "future"),
+# (pattern, kind, cues); kinds are resolved in DateMention.resolve. Month names
+# are matched case-sensitively so the verb "may" is not May. Every match of a
+# pattern holds one of its cues (lower-case words; MONTH: a month name), so a
+# sentence holding none of them skips the pattern (tests/geomap/test_events.py
+# checks this against running every pattern).
+MONTH = "<month>"
+_PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:percent|%|kilo|km|hect))"), "month-day", (MONTH,)),
+    (re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"), "day-month", (MONTH,)),
+    (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"), "month-year", (MONTH,)),
+    (re.compile(r"\bon\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b"), "numeric", ("/",)),
+    (re.compile(rf"(?i:\b(?:in|during|since|by|until|of|on|a|an|the|early|late|mid-?|last|this|past))\s+(?:(?i:early|late|mid)\s+|(?i:mid-))?{_MONTH}\b"), "month", (MONTH,)),
+    (re.compile(rf"(?i:\b(?:in|since|during|by|until|of|early|late|mid-?|CY|FY)\s*){_YEAR}\b"), "year", ("19", "20")),
+    (re.compile(r"(?i)\b(?:in\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?days\b"), "vague:7", ("days",)),
+    (re.compile(r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|two\s+|couple of\s+)?weeks\b"), "vague:42", ("weeks",)),
+    (re.compile(r"(?i)\b(?:last|this|past)\s+week\b"), "vague:14", ("week",)),
+    (re.compile(r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?months\b"), "vague:180", ("months",)),
+    (re.compile(rf"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>days|weeks|months|years)\b"), "span", ("days", "weeks", "months", "years")),
+    (re.compile(r"(?i)\byesterday\b"), "yesterday", ("yesterday",)),
+    (re.compile(r"(?i)\b(?:earlier\s+)?this\s+month\b"), "this-month", ("month",)),
+    (re.compile(r"(?i)\blast\s+month\b"), "last-month", ("month",)),
+    (re.compile(r"(?i)\bthis\s+year\b"), "this-year", ("year",)),
+    (re.compile(r"(?i)\blast\s+year\b"), "last-year", ("year",)),
+    (re.compile(r"(?i)\b(?:recent|recently|lately)\b"), "vague:90", ("recent", "lately")),
+    (re.compile(r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b"), "future", ("future", "weeks", "months", "upcoming", "soon")),
 ]
-#: every date phrase holds one of these; a sentence without any has no date
-_ANY_DATE = re.compile(
-    _MONTH + r"|\d|(?i:recent|past|last|this|week|month|year|day|yesterday|future|soon|upcoming|lately)"
-)
+_CUES = Keywords(c for _, _, cues in _PATTERNS for c in cues if c != MONTH)
+_MONTH_NAMES = Keywords(MONTHS, fold_case=False)
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30, "years": 365}
 
 
@@ -163,11 +167,21 @@ def dates_in(text: str, *, reference: dt.date | None) -> list[DateMention]:
     >>> [d.event_date for d in dates_in("a December SL attack", reference=dt.date(2007, 2, 20))]
     ['2006-12']
     """
+    return _dates(text, reference, _cues_in(text))
+
+
+def _cues_in(text: str) -> frozenset[str]:
+    cues = _CUES.found(text)
+    return cues | {MONTH} if _MONTH_NAMES.found(text) else cues
+
+
+def _dates(text: str, reference: dt.date | None, cues: frozenset[str] | None) -> list[DateMention]:
+    """Every pattern whose cues occur (all patterns when ``cues`` is None), the first pattern winning overlaps."""
     found: list[DateMention] = []
-    if not _ANY_DATE.search(text):
-        return found
     taken: list[tuple[int, int]] = []
-    for pattern, kind in _PATTERNS:
+    for pattern, kind, needs in _PATTERNS:
+        if cues is not None and cues.isdisjoint(needs):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -155,9 +155,9 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
     return list(groups.values())
 
 
-def _actors(rules: Rules, sentence: str, primary: TriggerHit, country: str | None) -> list[str]:
+def _actors(rules: Rules, sentence: str, primary: TriggerHit, country: str | None, present: frozenset[str]) -> list[str]:
     """Actors of the sentence, the agent ("by the PNP") first, then those before the trigger, then after."""
-    hits = rules.actors_in(sentence, country=country)
+    hits = rules.actors_in(sentence, country=country, present=present)
     # the agent: "captured by the PNP", or a name right before the trigger ("SL attack", "PNP raid")
     agent = [
         a
@@ -214,11 +214,12 @@ def incidents_from_paragraph(
         offset = paragraph.start + sentence.start
         text = sentence.text
         quote = " ".join(text.split())
-        trigger_hits = rules.triggers_in(text)
-        fatalities, injured = casualties(text)
+        present = rules.keywords_in(text)
+        trigger_hits = rules.triggers_in(text, present)
         if not trigger_hits:
             current = None
             continue
+        fatalities, injured = casualties(text)
         hits = [_Hit(h) for h in trigger_hits]
         in_sentence = [m for m in mentions if offset <= m.start and m.end <= offset + len(text) and m.place is not None]
         _assign(text, offset, hits, dates_in(text, reference=reference), in_sentence)
@@ -235,7 +236,7 @@ def incidents_from_paragraph(
             planned = bool(_PLANNED.search(before)) and not past
             if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
                 continue  # "the two attacks": told elsewhere, with its own date and place
-            actors = _actors(rules, text, primary, country)
+            actors = _actors(rules, text, primary, country, present)
             own_date = date is not None and date.explicit
             if current is not None and not own_date and not places and not planned:
                 current.extend(quote, fatalities, injured, actors)

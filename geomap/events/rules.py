@@ -7,7 +7,7 @@ is lives in the YAML, where a reviewer can read and change it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -15,11 +15,7 @@ from pathlib import Path
 import yaml
 
 from geomap.errors import GeomapError
-
-
-def _may_match(keywords: tuple[str, ...], lowered: str) -> bool:
-    """Substring pre-check: False only when no keyword occurs (so the regex cannot match)."""
-    return not keywords or any(k in lowered for k in keywords)
+from geomap.events.keywords import Keywords
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +27,11 @@ class Trigger:
     requires: re.Pattern[str] | None = None
     detail: bool = False
     #: lower-case substrings one of which every match contains (empty: no pre-check)
-    keywords: tuple[str, ...] = ()
+    keywords: frozenset[str] = frozenset()
 
-    def may_match(self, lowered: str) -> bool:
-        return _may_match(self.keywords, lowered)
+    def may_match(self, present: frozenset[str]) -> bool:
+        """False when none of the keywords is ``present`` (so the regex cannot match)."""
+        return not self.keywords or not self.keywords.isdisjoint(present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +39,10 @@ class ActorPattern:
     name: str
     pattern: re.Pattern[str]
     country: str | None = None
-    keywords: tuple[str, ...] = ()
+    keywords: frozenset[str] = frozenset()
 
-    def may_match(self, lowered: str) -> bool:
-        return _may_match(self.keywords, lowered)
+    def may_match(self, present: frozenset[str]) -> bool:
+        return not self.keywords or not self.keywords.isdisjoint(present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +63,30 @@ class ActorHit:
 class Rules:
     triggers: tuple[Trigger, ...]
     actors: tuple[ActorPattern, ...]
+    #: every rule's keywords, found in one pass over a sentence
+    _keywords: Keywords = field(init=False, compare=False, repr=False)
 
-    def triggers_in(self, text: str) -> list[TriggerHit]:
-        """Non-overlapping trigger hits in ``text``; where hits overlap, the earlier rule wins."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_keywords", Keywords(k for rule in (*self.triggers, *self.actors) for k in rule.keywords))
+
+    def keywords_in(self, text: str) -> frozenset[str]:
+        """The rule keywords that occur in ``text`` (case-insensitively).
+
+        >>> sorted(load_rules().keywords_in("Cocaleros threw ROCKS at helicopters"))
+        ['cocalero', 'helicopter', 'rock']
+        """
+        return self._keywords.found(text)
+
+    def triggers_in(self, text: str, present: frozenset[str] | None = None) -> list[TriggerHit]:
+        """Non-overlapping trigger hits in ``text``; where hits overlap, the earlier rule wins.
+
+        ``present`` is ``keywords_in(text)`` when the caller already has it.
+        """
         hits: list[TriggerHit] = []
-        lowered = text.lower()
+        if present is None:
+            present = self.keywords_in(text)
         for trigger in self.triggers:
-            if not trigger.may_match(lowered):
+            if not trigger.may_match(present):
                 continue  # substring pre-check: most rules are ruled out without running their regex
             matches = list(trigger.pattern.finditer(text))
             if not matches or (trigger.requires is not None and not trigger.requires.search(text)):
@@ -82,13 +96,14 @@ class Rules:
                     hits.append(TriggerHit(trigger, m.start(), m.end()))
         return sorted(hits, key=lambda h: h.start)
 
-    def actors_in(self, text: str, *, country: str | None) -> list[ActorHit]:
+    def actors_in(self, text: str, *, country: str | None, present: frozenset[str] | None = None) -> list[ActorHit]:
         """Actor mentions in ``text``, in order; generic words count only in their country's documents."""
-        lowered = text.lower()
+        if present is None:
+            present = self.keywords_in(text)
         found = [
             ActorHit(actor.name, m.start(), m.end())
             for actor in self.actors
-            if (actor.country is None or actor.country == country) and actor.may_match(lowered)
+            if (actor.country is None or actor.country == country) and actor.may_match(present)
             for m in actor.pattern.finditer(text)
         ]
         hits: list[ActorHit] = []
@@ -122,13 +137,13 @@ def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rule
                 sub_event_type=r.get("sub"),
                 requires=re.compile(r["requires"], re.I) if r.get("requires") else None,
                 detail=bool(r.get("detail", False)),
-                keywords=tuple(str(k).lower() for k in r.get("keywords", ())),
+                keywords=frozenset(str(k).lower() for k in r.get("keywords", ())),
             )
             for r in _load("triggers.yaml", triggers)
         )
         actor_rules = tuple(
             ActorPattern(name=a["name"], pattern=re.compile(p), country=a.get("country"),
-                         keywords=tuple(str(k).lower() for k in a.get("keywords", ())))  # fmt: skip
+                         keywords=frozenset(str(k).lower() for k in a.get("keywords", ())))  # fmt: skip
             for a in _load("actors.yaml", actors)
             for p in a["patterns"]
         )

@@ -135,3 +135,25 @@ def test_rules_come_from_data():
     hits = rules.actors_in("DIRANDRO drug police and the SL met cocaleros", country="PE")
     assert list(dict.fromkeys(h.name for h in hits)) == ["DIRANDRO", "Sendero Luminoso", "cocaleros"]
     assert "Peruvian National Police" not in {h.name for h in hits}  # "drug police" is DIRANDRO
+
+
+def _all_sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in (*EXAMPLES.glob("*.txt"), *LAYOUTS.iterdir())]
+    return [s.text for text in texts for s in sentences_from(text)]
+
+
+DATE_PHRASES = ["November 13", "13 Nov 2007", "on 11/13/07", "in mid-August", "since 2005", "in CY 2006",
+                "in recent days", "over the past two weeks", "last week", "over the last months", "yesterday",
+                "earlier this month", "last month", "this year", "last year", "recently", "in the near future", "Sept. 3"]
+
+
+@pytest.mark.parametrize("sentence", [*_all_sentences(), *(f"Police acted {p} near Pichari." for p in DATE_PHRASES)])
+def test_date_cues_skip_only_patterns_that_cannot_match(sentence):
+    from geomap.events.dates import _dates
+
+    assert dates_in(sentence, reference=NOV16) == _dates(sentence, NOV16, None)
+
+
+@pytest.mark.parametrize("phrase", DATE_PHRASES)
+def test_every_date_phrase_is_found(phrase):
+    assert dates_in(f"Police acted {phrase} near Pichari.", reference=NOV16)
