@@ -34,6 +34,8 @@ KIND_POPULATION = {
     Kind.DISTRICT: 3_000,
     Kind.COUNTRY: 50_000_000,
 }
+#: most that context can add to a score (closeness is at most 1, see _closeness and _score)
+CONTEXT_WEIGHT = 1.5
 #: similarity (0-100) a misspelling needs to reach a name of the document's country
 FUZZY_CUTOFF = 84.0
 EARTH_RADIUS_KM = 6371.0088
@@ -118,6 +120,7 @@ class Gazetteer:
         self._max_words: dict[str, int] = {}
         self._ranked: dict[tuple, tuple[Candidate, ...]] = {}
         self._candidates: dict[tuple[str, str | None], tuple[Candidate, ...]] = {}
+        self._contending: dict[tuple, tuple[Candidate, ...]] = {}
 
     def __contains__(self, name: str) -> bool:
         known = self._known.get(name)
@@ -179,13 +182,38 @@ class Gazetteer:
         key = (name, country, kind_hint, fuzzy, n)
         if not anchors and key in self._ranked:
             return list(self._ranked[key])
-        found = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
+        if anchors:
+            reach = CONTEXT_WEIGHT * max(0.0, *(a.weight for a in anchors))
+            found = self.resolve_contenders(name, country=country, kind_hint=kind_hint, fuzzy=fuzzy, n=n, reach=reach)
+        else:
+            found = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
         closeness = _closeness(found, anchors) if anchors else [None] * len(found)
         ranked = [self._score(c, country=country, closeness=x, kind_hint=kind_hint) for c, x in zip(found, closeness)]
         ranked.sort(key=lambda c: (-c.score, c.place.id))
         if not anchors:
             _remember(self._ranked, key, tuple(ranked[:n]))
         return ranked[:n]
+
+    def resolve_contenders(
+        self, name: str, *, country: str | None = None, kind_hint: Kind | None = None, fuzzy: bool = True,
+        n: int = 1, reach: float = CONTEXT_WEIGHT,
+    ) -> list[Candidate]:
+        """The candidates that context can lift into the best ``n``; the others are not scored again.
+
+        Context adds at most ``reach`` (CONTEXT_WEIGHT times the heaviest
+        anchor), so a candidate whose score without context trails the n-th
+        best by more than that stays out of the top n
+        whatever the anchors (for "Santa Rosa" in a Peruvian cable that drops
+        every foreign Santa Rosa before the distances are computed).
+        """
+        key = (name, country, kind_hint, fuzzy, n, reach)
+        found = self._contending.get(key)
+        if found is None:
+            ranked = self.resolve(name, country=country, kind_hint=kind_hint, fuzzy=fuzzy, n=1_000_000)
+            floor = ranked[n - 1].score - reach - 1e-3 if len(ranked) > n else -math.inf  # scores have 4 decimals
+            found = tuple(c for c in ranked if c.score >= floor)
+            _remember(self._contending, key, found)
+        return list(found)
 
     def _score(
         self, cand: Candidate, *, country: str | None, closeness: float | None, kind_hint: Kind | None
@@ -206,7 +234,7 @@ class Gazetteer:
         if population:
             reasons.append(f"population~{population}")
         if closeness is not None:
-            score += 1.5 * closeness
+            score += CONTEXT_WEIGHT * closeness
             reasons.append(f"context closeness {closeness:.2f}")
         if kind_hint is not None and place.kind is kind_hint:
             score += 1.5

@@ -99,58 +99,78 @@ class Resolver:
             for span, ranked, mention in zip(spans, first, mentions)
             if mention is not None and ranked[0].place.kind is not Kind.COUNTRY
         ]
+        context: dict[int, list[Anchor]] = {}  # paragraph -> its anchors
         for i, (span, ranked) in enumerate(zip(spans, first)):
             if clear[i]:
                 continue
-            if ranked:
-                # one anchor per place, counting fully when it stands in the same paragraph
-                near: dict[str, Anchor] = {}
-                for s, c in anchors:
-                    weight = 1.0 if s.paragraph == span.paragraph else 0.5
-                    if s is not span and (c.place.id not in near or near[c.place.id].weight < weight):
-                        near[c.place.id] = Anchor(c.place.lat, c.place.lon, weight)
-                ranked = self._rank(span, country, list(near.values()))
+            if ranked and any(not self._rejects(span, c, country) for c in self._contenders(span, country)):
+                if span.paragraph not in context:
+                    context[span.paragraph] = _anchors_for(span.paragraph, anchors)
+                ranked = self._rank(span, country, context[span.paragraph])
             mentions[i] = self._mention(span, ranked, country)
         return [m for m in mentions if m is not None]
 
     def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
-        kind = next((Kind(c.split(":", 1)[1]) for c in span.cues if c.startswith("kind:")), None)
-        return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=kind, n=5)
+        return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=_kind_cue(span), n=5)
+
+    def _contenders(self, span: Span, country: str | None) -> list[Candidate]:
+        """Every candidate that context could make the best one (see Gazetteer.resolve_contenders)."""
+        return self.gazetteer.resolve_contenders(span.text, country=country, kind_hint=_kind_cue(span))
+
+    def _rejects(self, span: Span, best: Candidate, country: str | None) -> bool:
+        """True when ``span`` is not a toponym if ``best`` is its best candidate."""
+        place = best.place
+        single_word = " " not in span.text.strip()
+        person = any(c.startswith("person:") for c in span.cues)
+        if person and single_word and place.kind in (Kind.POPULATED_PLACE, Kind.DISTRICT):
+            log.debug("%r looks like a person (%s)", span.text, span.cues)
+            return True
+        if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
+            return True  # a capitalised word opening a sentence is too weak for a typo match
+        if span.text.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
+            return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
+        # with no document country, every town has to pass the checks a foreign town passes
+        foreign = country is None or place.country != country
+        if foreign and place.kind is Kind.POPULATED_PLACE:
+            if single_word and _zipf(fold(span.text)) >= COMMON_WORD_ZIPF:
+                return True
+            if place.population < FOREIGN_MIN_POPULATION:
+                return True
+            if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
+                return True  # "Evo", "Andes": alternates of foreign towns are mostly noise
+        return False
 
     def _mention(self, span: Span, ranked: list[Candidate], country: str | None) -> Mention | None:
         """The mention for a span, or None when the span is not a toponym after all."""
         if not ranked:
             return Mention(span.text, span.start, span.end, span.paragraph)
         best = ranked[0]
-        place = best.place
-        single_word = " " not in span.text.strip()
-        person = any(c.startswith("person:") for c in span.cues)
-        if person and single_word and place.kind in (Kind.POPULATED_PLACE, Kind.DISTRICT):
-            log.debug("%r looks like a person (%s)", span.text, span.cues)
+        if self._rejects(span, best, country):
             return None
-        if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
-            return None  # a capitalised word opening a sentence is too weak for a typo match
-        if span.text.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
-            return None  # "NAS", "NGO": GeoNames alternates include airport and other codes
-        # with no document country, every town has to pass the checks a foreign town passes
-        foreign = country is None or place.country != country
-        if foreign and place.kind is Kind.POPULATED_PLACE:
-            if single_word and _zipf(fold(span.text)) >= COMMON_WORD_ZIPF:
-                return None
-            if place.population < FOREIGN_MIN_POPULATION:
-                return None
-            if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
-                return None  # "Evo", "Andes": alternates of foreign towns are mostly noise
         return Mention(
             text=span.text,
             start=span.start,
             end=span.end,
             paragraph=span.paragraph,
-            place=place,
+            place=best.place,
             score=best.score,
             reasons=best.reasons + tuple(f"cue {c}" for c in span.cues),
             candidates=tuple(ranked),
         )
+
+
+def _kind_cue(span: Span) -> Kind | None:
+    return next((Kind(c.split(":", 1)[1]) for c in span.cues if c.startswith("kind:")), None)
+
+
+def _anchors_for(paragraph: int, anchors: list[tuple[Span, Candidate]]) -> list[Anchor]:
+    """One anchor per place, counting fully when it stands in ``paragraph`` and half elsewhere."""
+    near: dict[str, Anchor] = {}
+    for span, best in anchors:
+        weight = 1.0 if span.paragraph == paragraph else 0.5
+        if best.place.id not in near or near[best.place.id].weight < weight:
+            near[best.place.id] = Anchor(best.place.lat, best.place.lon, weight)
+    return list(near.values())
 
 
 def _clear(ranked: list[Candidate]) -> bool:
