@@ -141,23 +141,22 @@ def spans_from_paragraph(
     lex = lexicon()
     text = paragraph.text
     words = list(_WORD.finditer(text))
-    i = 0
-    while i < len(words):
-        first = words[i].group(0)
-        if not _is_capitalised(first) or first.lower() in lex.not_places:
-            i += 1
+    tokens = [w.group(0) for w in words]
+    inner_ok = lex.joiners | lex.generics
+    resume = 0  # words before this index belong to a name already found
+    for i in [k for k, token in enumerate(tokens) if token[0].isupper()]:  # names start capitalised
+        first = tokens[i]
+        if i < resume or first.lower() in lex.not_places:
             continue
         found = None
         limit = MAX_WORDS if max_words is None else max_words(first)
         if limit == 0 and len(first) < MIN_TYPO_LENGTH and not guess_unknown:
-            i += 1
             continue
         for j in range(min(len(words), i + max(limit, 1)), i, -1):
-            last = words[j - 1].group(0)
-            if j - i > 1 and not (_is_capitalised(last) or last.lower() in lex.generics):
+            last = tokens[j - 1]
+            if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
                 continue
-            inner = [w.group(0) for w in words[i + 1 : j - 1]]
-            if any(not _is_capitalised(w) and w.lower() not in lex.joiners | lex.generics for w in inner):
+            if any(not w[0].isupper() and w.lower() not in inner_ok for w in tokens[i + 1 : j - 1]):
                 continue
             surface = text[words[i].start() : words[j - 1].end()]
             if _BREAK.search(surface) or surface.lower() in lex.not_places:
@@ -170,7 +169,6 @@ def spans_from_paragraph(
             found = _unknown_name_end(words, i, text, lex)
             cue = ("unknown",)
         if found is None:
-            i += 1
             continue
         start, end = words[i].start(), words[found - 1].end()
         yield Span(
@@ -180,7 +178,7 @@ def spans_from_paragraph(
             paragraph=paragraph.number,
             cues=_cues(words, i, found, text, lex) + cue,
         )
-        i = found
+        resume = found
 
 
 def spans_from_document(
