@@ -24,7 +24,8 @@ class Trigger:
     pattern: re.Pattern[str]
     event_type: str
     sub_event_type: str | None
-    requires: re.Pattern[str] | None = None
+    #: patterns that must all occur in the sentence too
+    requires: tuple[re.Pattern[str], ...] = ()
     detail: bool = False
     #: lower-case substrings one of which every match contains (empty: no pre-check)
     keywords: frozenset[str] = frozenset()
@@ -89,7 +90,7 @@ class Rules:
             if not trigger.may_match(present):
                 continue  # substring pre-check: most rules are ruled out without running their regex
             matches = list(trigger.pattern.finditer(text))
-            if not matches or (trigger.requires is not None and not trigger.requires.search(text)):
+            if not matches or not all(r.search(text) for r in trigger.requires):
                 continue
             for m in matches:
                 if not any(m.start() < h.end and h.start < m.end() for h in hits):
@@ -125,6 +126,10 @@ def _load(name: str, path: Path | None) -> list[dict]:
     return data
 
 
+def _as_list(value: object) -> list[str]:
+    return [] if value is None else [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 @cache
 def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rules:
     """Compile the trigger and actor tables (the package's, or files given)."""
@@ -135,7 +140,7 @@ def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rule
                 pattern=re.compile(rf"\b(?:{r['pattern']})\b", re.I),
                 event_type=r["type"],
                 sub_event_type=r.get("sub"),
-                requires=re.compile(r["requires"], re.I) if r.get("requires") else None,
+                requires=tuple(re.compile(p, re.I) for p in _as_list(r.get("requires"))),
                 detail=bool(r.get("detail", False)),
                 keywords=frozenset(str(k).lower() for k in r.get("keywords", ())),
             )
