@@ -11,7 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.events.keywords import Keywords
 
@@ -21,7 +23,14 @@ MONTHS = {
     for name in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_abbr[i] + ".")
 }
 MONTHS["Sept"] = MONTHS["Sept."] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")"
+
+
+def _month_group(names: Iterable[str]) -> str:
+    """Alternation of month names, longest first ("Sept." before "Sep")."""
+    return r"(?P<month>" + "|".join(sorted((re.escape(m) for m in names), key=len, reverse=True)) + r")"
+
+
+_MONTH = _month_group(MONTHS)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 NUMBER_WORDS = {
@@ -39,26 +48,29 @@ _COUNT = r"(?P<count>\d{1,3}|" + "|".join(NUMBER_WORDS) + r"|few|several|two)"
 # sentence holding none of them skips the pattern (tests/geomap/test_events.py
 # checks this against running every pattern).
 MONTH = "<month>"
-_PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
-    (re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:percent|%|kilo|km|hect))"), "month-day", (MONTH,)),
-    (re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"), "day-month", (MONTH,)),
-    (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"), "month-year", (MONTH,)),
-    (re.compile(r"\bon\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b"), "numeric", ("/",)),
-    (re.compile(rf"(?i:\b(?:in|during|since|by|until|of|on|a|an|the|early|late|mid-?|last|this|past))\s+(?:(?i:early|late|mid)\s+|(?i:mid-))?{_MONTH}\b"), "month", (MONTH,)),
-    (re.compile(rf"(?i:\b(?:in|since|during|by|until|of|early|late|mid-?|CY|FY)\s*){_YEAR}\b"), "year", ("19", "20")),
-    (re.compile(r"(?i)\b(?:in\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?days\b"), "vague:7", ("days",)),
-    (re.compile(r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|two\s+|couple of\s+)?weeks\b"), "vague:42", ("weeks",)),
-    (re.compile(r"(?i)\b(?:last|this|past)\s+week\b"), "vague:14", ("week",)),
-    (re.compile(r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?months\b"), "vague:180", ("months",)),
-    (re.compile(rf"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>days|weeks|months|years)\b"), "span", ("days", "weeks", "months", "years")),
-    (re.compile(r"(?i)\byesterday\b"), "yesterday", ("yesterday",)),
-    (re.compile(r"(?i)\b(?:earlier\s+)?this\s+month\b"), "this-month", ("month",)),
-    (re.compile(r"(?i)\blast\s+month\b"), "last-month", ("month",)),
-    (re.compile(r"(?i)\bthis\s+year\b"), "this-year", ("year",)),
-    (re.compile(r"(?i)\blast\s+year\b"), "last-year", ("year",)),
-    (re.compile(r"(?i)\b(?:recent|recently|lately)\b"), "vague:90", ("recent", "lately")),
-    (re.compile(r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b"), "future", ("future", "weeks", "months", "upcoming", "soon")),
+#: where a month-name alternation goes in a pattern's source (see _for_months)
+_M = "<MONTHS>"
+_SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
+    (rf"\b{_M}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:percent|%|kilo|km|hect))", "month-day", (MONTH,)),
+    (rf"\b{_DAY}\s+{_M}(?:,?\s+{_YEAR})?\b", "day-month", (MONTH,)),
+    (rf"\b{_M}\s+(?:of\s+)?{_YEAR}\b", "month-year", (MONTH,)),
+    (r"\bon\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b", "numeric", ("/",)),
+    (rf"(?i:\b(?:in|during|since|by|until|of|on|a|an|the|early|late|mid-?|last|this|past))\s+(?:(?i:early|late|mid)\s+|(?i:mid-))?{_M}\b", "month", (MONTH,)),
+    (rf"(?i:\b(?:in|since|during|by|until|of|early|late|mid-?|CY|FY)\s*){_YEAR}\b", "year", ("19", "20")),
+    (r"(?i)\b(?:in\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?days\b", "vague:7", ("days",)),
+    (r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|two\s+|couple of\s+)?weeks\b", "vague:42", ("weeks",)),
+    (r"(?i)\b(?:last|this|past)\s+week\b", "vague:14", ("week",)),
+    (r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?months\b", "vague:180", ("months",)),
+    (rf"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:past|last)\s+{_COUNT}\s+(?P<unit>days|weeks|months|years)\b", "span", ("days", "weeks", "months", "years")),
+    (r"(?i)\byesterday\b", "yesterday", ("yesterday",)),
+    (r"(?i)\b(?:earlier\s+)?this\s+month\b", "this-month", ("month",)),
+    (r"(?i)\blast\s+month\b", "last-month", ("month",)),
+    (r"(?i)\bthis\s+year\b", "this-year", ("year",)),
+    (r"(?i)\blast\s+year\b", "last-year", ("year",)),
+    (r"(?i)\b(?:recent|recently|lately)\b", "vague:90", ("recent", "lately")),
+    (r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b", "future", ("future", "weeks", "months", "upcoming", "soon")),
 ]
+_PATTERNS = [(re.compile(source.replace(_M, _MONTH)), kind, cues) for source, kind, cues in _SOURCES]
 _CUES = Keywords(c for _, _, cues in _PATTERNS for c in cues if c != MONTH)
 _MONTH_NAMES = Keywords(MONTHS, fold_case=False)
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30, "years": 365}
@@ -170,17 +182,31 @@ def dates_in(text: str, *, reference: dt.date | None) -> list[DateMention]:
     return _dates(text, reference, _cues_in(text))
 
 
-def _cues_in(text: str) -> frozenset[str]:
-    cues = _CUES.found(text)
-    return cues | {MONTH} if _MONTH_NAMES.found(text) else cues
+def _cues_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The cue words of ``text`` (MONTH standing for any month name) and the month names."""
+    cues, months = _CUES.found(text), _MONTH_NAMES.found(text)
+    return (cues | {MONTH} if months else cues), months
 
 
-def _dates(text: str, reference: dt.date | None, cues: frozenset[str] | None) -> list[DateMention]:
+@lru_cache(maxsize=1024)
+def _for_months(months: frozenset[str]) -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
+    """The patterns with their month alternation cut to ``months``: the names a sentence holds.
+
+    Only a name that occurs can match, so the matches are the same; the
+    shorter alternation is what makes the month patterns cheap.
+    """
+    group = _month_group(m for m in MONTHS if m in months)
+    return [(re.compile(source.replace(_M, group)) if _M in source else full, kind, cues)
+            for (source, kind, cues), (full, _, _) in zip(_SOURCES, _PATTERNS)]  # fmt: skip
+
+
+def _dates(text: str, reference: dt.date | None, cues: tuple[frozenset[str], frozenset[str]] | None) -> list[DateMention]:
     """Every pattern whose cues occur (all patterns when ``cues`` is None), the first pattern winning overlaps."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind, needs in _PATTERNS:
-        if cues is not None and cues.isdisjoint(needs):
+    words, months = cues if cues is not None else (None, frozenset())
+    for pattern, kind, needs in _for_months(months) if months else _PATTERNS:
+        if words is not None and words.isdisjoint(needs):
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):

@@ -30,20 +30,14 @@ class Trigger:
     #: lower-case substrings one of which every match contains (empty: no pre-check)
     keywords: frozenset[str] = frozenset()
 
-    def may_match(self, present: frozenset[str]) -> bool:
-        """False when none of the keywords is ``present`` (so the regex cannot match)."""
-        return not self.keywords or not self.keywords.isdisjoint(present)
-
 
 @dataclass(frozen=True, slots=True)
 class ActorPattern:
     name: str
     pattern: re.Pattern[str]
     country: str | None = None
+    #: lower-case substrings one of which every match contains (narrowed to this pattern's, see _narrowed)
     keywords: frozenset[str] = frozenset()
-
-    def may_match(self, present: frozenset[str]) -> bool:
-        return not self.keywords or not self.keywords.isdisjoint(present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +60,14 @@ class Rules:
     actors: tuple[ActorPattern, ...]
     #: every rule's keywords, found in one pass over a sentence
     _keywords: Keywords = field(init=False, compare=False, repr=False)
+    #: keyword -> the rules (by position) it may let match
+    _trigger_index: dict[str, tuple[int, ...]] = field(init=False, compare=False, repr=False)
+    _actor_index: dict[str, tuple[int, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_keywords", Keywords(k for rule in (*self.triggers, *self.actors) for k in rule.keywords))
+        object.__setattr__(self, "_trigger_index", _index(self.triggers))
+        object.__setattr__(self, "_actor_index", _index(self.actors))
 
     def keywords_in(self, text: str) -> frozenset[str]:
         """The rule keywords that occur in ``text`` (case-insensitively).
@@ -86,9 +85,8 @@ class Rules:
         hits: list[TriggerHit] = []
         if present is None:
             present = self.keywords_in(text)
-        for trigger in self.triggers:
-            if not trigger.may_match(present):
-                continue  # substring pre-check: most rules are ruled out without running their regex
+        for i in _candidates(self._trigger_index, present):  # rules none of whose keywords occur cannot match
+            trigger = self.triggers[i]
             matches = list(trigger.pattern.finditer(text))
             if not matches or not all(r.search(text) for r in trigger.requires):
                 continue
@@ -103,8 +101,8 @@ class Rules:
             present = self.keywords_in(text)
         found = [
             ActorHit(actor.name, m.start(), m.end())
-            for actor in self.actors
-            if (actor.country is None or actor.country == country) and actor.may_match(present)
+            for actor in map(self.actors.__getitem__, _candidates(self._actor_index, present))
+            if actor.country is None or actor.country == country
             for m in actor.pattern.finditer(text)
         ]
         hits: list[ActorHit] = []
@@ -113,6 +111,35 @@ class Rules:
             if not any(hit.start < h.end and h.start < hit.end for h in hits):
                 hits.append(hit)
         return sorted(hits, key=lambda h: h.start)
+
+
+#: index key of the rules that have no keywords (always run)
+_ALWAYS = ""
+
+
+def _index(rules: tuple[Trigger, ...] | tuple[ActorPattern, ...]) -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        for keyword in rule.keywords or (_ALWAYS,):
+            index.setdefault(keyword, []).append(i)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _candidates(index: dict[str, tuple[int, ...]], present: frozenset[str]) -> list[int]:
+    """Positions of the rules that may match, in table order (earlier rules win overlaps)."""
+    found = set(index.get(_ALWAYS, ()))
+    for keyword in present:
+        found.update(index.get(keyword, ()))
+    return sorted(found)
+
+
+def _narrowed(keywords: frozenset[str], pattern: str) -> frozenset[str]:
+    """An actor's keywords that are written in one of its patterns (all of them if none is).
+
+    "PNP" needs only "pnp", "(?i)officers" only "officers"; tests/geomap/test_rules.py
+    checks on generated matches that every match still holds one.
+    """
+    return frozenset(k for k in keywords if k in pattern.lower()) or keywords
 
 
 def _load(name: str, path: Path | None) -> list[dict]:
@@ -148,7 +175,7 @@ def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rule
         )
         actor_rules = tuple(
             ActorPattern(name=a["name"], pattern=re.compile(p), country=a.get("country"),
-                         keywords=frozenset(str(k).lower() for k in a.get("keywords", ())))  # fmt: skip
+                         keywords=_narrowed(frozenset(str(k).lower() for k in a.get("keywords", ())), p))  # fmt: skip
             for a in _load("actors.yaml", actors)
             for p in a["patterns"]
         )
