@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from wordfreq import zipf_frequency
@@ -51,13 +51,22 @@ class Resolver:
 
     gazetteer: Gazetteer
     default_country: str | None = None
+    #: (name, country) -> True when every place of that name would be rejected (see known)
+    _hopeless: dict[tuple[str, str | None], bool] = field(default_factory=dict, compare=False, repr=False)
 
-    def known(self, country: str | None) -> Callable[[str], bool]:
-        """Predicate for the mention stage: an exact name, or a rare word close to one of ``country``'s names."""
+    def known(self, country: str | None, *, prune: bool = False) -> Callable[[str], bool]:
+        """Predicate for the mention stage: an exact name, or a rare word close to one of ``country``'s names.
+
+        With ``prune``, names that no context could make a toponym are not
+        names at all ("The", "In", "GOP": every place so called is a small
+        foreign town or an untrusted acronym, see _rejected_whatever_the_cues),
+        which spares the later stages most of a cable's capitalised words.
+        """
 
         def is_name(surface: str) -> bool:
             if surface in self.gazetteer:
-                return True
+                # one word only: pruning a longer name would let a shorter one inside it match instead
+                return not (prune and len(surface.split()) == 1 and self._is_hopeless(surface, country))
             if country is None or " " in surface or len(surface) < FUZZY_MIN_LENGTH:
                 return False
             if _zipf(surface) >= FUZZY_MAX_ZIPF or surface.lower() in lexicon().not_places:
@@ -65,6 +74,16 @@ class Resolver:
             return bool(self.gazetteer.candidates(surface, fuzzy_country=country))
 
         return is_name
+
+    def _is_hopeless(self, name: str, country: str | None) -> bool:
+        hopeless = self._hopeless.get((name, country))
+        if hopeless is None:
+            candidates = self.gazetteer.candidates(name)
+            hopeless = bool(candidates) and all(_rejected_whatever_the_cues(name, c, country) for c in candidates)
+            if len(self._hopeless) > 100_000:
+                self._hopeless.clear()
+            self._hopeless[(name, country)] = hopeless
+        return hopeless
 
     def document_country(self, document: Document) -> str | None:
         """The document's country: its TAGS, else the country its mentions point to most."""
@@ -84,11 +103,9 @@ class Resolver:
     def mentions_from_document(self, document: Document) -> list[Mention]:
         """Every toponym mention of ``document``, resolved where the evidence allows."""
         country = self.document_country(document)
-        spans = list(
-            spans_from_document(
-                document, self.known(country), self.gazetteer.max_words, guess_unknown=self.gazetteer.online is not None
-            )
-        )
+        online = self.gazetteer.online is not None
+        # pruning is exact offline; online, a pruned word could start an unknown name to look up
+        spans = list(spans_from_document(document, self.known(country, prune=not online), self.gazetteer.max_words, guess_unknown=online))
         first = [self._rank(span, country, ()) for span in spans]
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
@@ -120,25 +137,13 @@ class Resolver:
     def _rejects(self, span: Span, best: Candidate, country: str | None) -> bool:
         """True when ``span`` is not a toponym if ``best`` is its best candidate."""
         place = best.place
-        single_word = " " not in span.text.strip()
         person = any(c.startswith("person:") for c in span.cues)
-        if person and single_word and place.kind in (Kind.POPULATED_PLACE, Kind.DISTRICT):
+        if person and " " not in span.text.strip() and place.kind in (Kind.POPULATED_PLACE, Kind.DISTRICT):
             log.debug("%r looks like a person (%s)", span.text, span.cues)
             return True
         if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
             return True  # a capitalised word opening a sentence is too weak for a typo match
-        if span.text.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
-            return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
-        # with no document country, every town has to pass the checks a foreign town passes
-        foreign = country is None or place.country != country
-        if foreign and place.kind is Kind.POPULATED_PLACE:
-            if single_word and _zipf(fold(span.text)) >= COMMON_WORD_ZIPF:
-                return True
-            if place.population < FOREIGN_MIN_POPULATION:
-                return True
-            if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
-                return True  # "Evo", "Andes": alternates of foreign towns are mostly noise
-        return False
+        return _rejected_whatever_the_cues(span.text, best, country)
 
     def _mention(self, span: Span, ranked: list[Candidate], country: str | None) -> Mention | None:
         """The mention for a span, or None when the span is not a toponym after all."""
@@ -157,6 +162,23 @@ class Resolver:
             reasons=best.reasons + tuple(f"cue {c}" for c in span.cues),
             candidates=tuple(ranked),
         )
+
+
+def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None) -> bool:
+    """The checks that depend only on the name and the place, not on the text around the name."""
+    place = best.place
+    if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
+        return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
+    # with no document country, every town has to pass the checks a foreign town passes
+    foreign = country is None or place.country != country
+    if foreign and place.kind is Kind.POPULATED_PLACE:
+        if " " not in name.strip() and _zipf(fold(name)) >= COMMON_WORD_ZIPF:
+            return True
+        if place.population < FOREIGN_MIN_POPULATION:
+            return True
+        if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
+            return True  # "Evo", "Andes": alternates of foreign towns are mostly noise
+    return False
 
 
 def _kind_cue(span: Span) -> Kind | None:
