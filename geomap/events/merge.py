@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from geomap.model import Event, Source
 
@@ -20,9 +21,13 @@ _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
 def _window(event: Event) -> tuple[dt.date, dt.date]:
-    lo = dt.date.fromisoformat(event.date_start) if event.date_start else dt.date.min
-    hi = dt.date.fromisoformat(event.date_end) if event.date_end else dt.date.max
-    return lo, hi
+    return _parse_window(event.date_start, event.date_end)
+
+
+@lru_cache(maxsize=65536)
+def _parse_window(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
+    """ISO bounds as dates (open ends as the extremes); windows repeat, so parsed once each."""
+    return dt.date.fromisoformat(start) if start else dt.date.min, dt.date.fromisoformat(end) if end else dt.date.max
 
 
 def _overlap(a: Event, b: Event) -> bool:
