@@ -152,14 +152,20 @@ def spans_from_paragraph(
         limit = MAX_WORDS if max_words is None else max_words(first)
         if limit == 0 and len(first) < MIN_TYPO_LENGTH and not guess_unknown:
             continue
-        for j in range(min(len(words), i + max(limit, 1)), i, -1):
+        # the longest run a name could span: no punctuation between its words, each capitalised or a joiner
+        # ("Valle de los Rios") or a generic ("Huallaga valley"); punctuation or a blank line ends it
+        stop = min(len(words), i + max(limit, 1))
+        k = i + 1
+        while k < stop and (tokens[k][0].isupper() or tokens[k].lower() in inner_ok):
+            if _BREAK.search(text, words[k - 1].end(), words[k].start()):
+                break
+            k += 1
+        for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
             last = tokens[j - 1]
             if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
                 continue
-            if any(not w[0].isupper() and w.lower() not in inner_ok for w in tokens[i + 1 : j - 1]):
-                continue
-            surface = text[words[i].start() : words[j - 1].end()]
-            if _BREAK.search(surface) or surface.lower() in lex.not_places:
+            surface = text[words[i].start() : words[j - 1].end()] if j - i > 1 else first
+            if j - i > 1 and surface.lower() in lex.not_places:
                 continue
             if known(surface):
                 found = j

@@ -215,7 +215,7 @@ def incidents_from_paragraph(
         text = sentence.text
         quote = " ".join(text.split())
         present = rules.keywords_in(text)
-        trigger_hits = rules.triggers_in(text, present)
+        trigger_hits = rules.triggers_in(text, present=present)
         if not trigger_hits:
             current = None
             continue

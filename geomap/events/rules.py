@@ -77,7 +77,7 @@ class Rules:
         """
         return self._keywords.found(text)
 
-    def triggers_in(self, text: str, present: frozenset[str] | None = None) -> list[TriggerHit]:
+    def triggers_in(self, text: str, *, present: frozenset[str] | None = None) -> list[TriggerHit]:
         """Non-overlapping trigger hits in ``text``; where hits overlap, the earlier rule wins.
 
         ``present`` is ``keywords_in(text)`` when the caller already has it.
