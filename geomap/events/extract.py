@@ -236,15 +236,15 @@ def incidents_from_paragraph(
             planned = bool(_PLANNED.search(before)) and not past
             if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
                 continue  # "the two attacks": told elsewhere, with its own date and place
-            actors = _actors(rules, text, primary, country, present)
             own_date = date is not None and date.explicit
             if current is not None and not own_date and not places and not planned:
-                current.extend(quote, fatalities, injured, actors)
+                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present))
                 continue
             if generic or all(h.hit.trigger.detail for h in cluster) and not places:
                 continue
             if not (places or own_date or fatalities or injured or (planned and date is not None)):
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
+            actors = _actors(rules, text, primary, country, present)
             for mention in places or [None]:
                 start = mention.start - offset if mention else 0
                 opened.append(

@@ -37,4 +37,4 @@ class Keywords:
     def found(self, text: str) -> frozenset[str]:
         if not self.words:
             return frozenset()
-        return frozenset(w for _, w in self._automaton.iter(text.lower() if self._fold_case else text))
+        return frozenset({w for _, w in self._automaton.iter(text.lower() if self._fold_case else text)})
