@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from geomap.events.dates import NUMBER_WORDS
 from geomap.events.keywords import Keywords
@@ -29,7 +30,9 @@ _HURT = _patterns(_INJURED, "(?:injuring|wounding)")
 #: every match of _FATAL / _HURT holds one of these words
 _FATAL_CUES = ("kill", "murder", "slain", "assassin", "execut", "dead", "died", "death", "fatalit")
 _HURT_CUES = ("injur", "wound", "hurt")
-_CUES = Keywords(_FATAL_CUES + _HURT_CUES)
+#: the words casualties() looks for (a caller that has scanned a sentence for them passes what it found)
+CUE_WORDS = frozenset(_FATAL_CUES + _HURT_CUES)
+_CUES = Keywords(CUE_WORDS)
 
 
 def _value(word: str) -> int:
@@ -49,7 +52,7 @@ def _count(text: str, patterns: list[re.Pattern[str]]) -> int | None:
     return best
 
 
-def casualties(text: str) -> tuple[int | None, int | None]:
+def casualties(text: str, *, cues: AbstractSet[str] | None = None) -> tuple[int | None, int | None]:
     """(fatalities, injured) stated in ``text``; None where it states no number.
 
     >>> casualties("Four PNP officers were killed November 13. Two officers were injured.")
@@ -59,7 +62,8 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     >>> casualties("hundreds were injured")
     (None, None)
     """
-    cues = _CUES.found(text)
+    if cues is None:
+        cues = _CUES.found(text)
     fatal = _count(text, _FATAL) if not cues.isdisjoint(_FATAL_CUES) else None
     hurt = _count(text, _HURT) if not cues.isdisjoint(_HURT_CUES) else None
     return fatal, hurt

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,8 +72,11 @@ _SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b", "future", ("future", "weeks", "months", "upcoming", "soon")),
 ]
 _PATTERNS = [(re.compile(source.replace(_M, _MONTH)), kind, cues) for source, kind, cues in _SOURCES]
-_CUES = Keywords(c for _, _, cues in _PATTERNS for c in cues if c != MONTH)
-_MONTH_NAMES = Keywords(MONTHS, fold_case=False)
+#: the words dates_in() looks for, month names in lower case (a caller that has scanned
+#: a sentence for them passes what it found)
+CUE_WORDS = frozenset({c for _, _, cues in _PATTERNS for c in cues if c != MONTH} | {m.lower() for m in MONTHS})
+_CUES = Keywords(CUE_WORDS)
+_MONTHS_BY_LOWER = {low: tuple(m for m in MONTHS if m.lower() == low) for low in {m.lower() for m in MONTHS}}
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30, "years": 365}
 
 
@@ -171,7 +175,7 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[dt
     return None
 
 
-def dates_in(text: str, *, reference: dt.date | None) -> list[DateMention]:
+def dates_in(text: str, *, reference: dt.date | None, cues: AbstractSet[str] | None = None) -> list[DateMention]:
     """Date phrases in ``text``, earliest first, overlapping phrases resolved to the first pattern.
 
     >>> [d.event_date for d in dates_in("killed November 13 in an ambush", reference=dt.date(2007, 11, 16))]
@@ -179,13 +183,17 @@ def dates_in(text: str, *, reference: dt.date | None) -> list[DateMention]:
     >>> [d.event_date for d in dates_in("a December SL attack", reference=dt.date(2007, 2, 20))]
     ['2006-12']
     """
-    return _dates(text, reference, _cues_in(text))
+    return _dates(text, reference, _split_cues(text, _CUES.found(text) if cues is None else cues))
 
 
-def _cues_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The cue words of ``text`` (MONTH standing for any month name) and the month names."""
-    cues, months = _CUES.found(text), _MONTH_NAMES.found(text)
-    return (cues | {MONTH} if months else cues), months
+def _split_cues(text: str, found: AbstractSet[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The cue words found (MONTH standing for any month name) and the month names in ``text``.
+
+    Cues are found in lower case; a month name counts only with its capital ("may" is not May).
+    """
+    months = frozenset(name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if name in text)
+    words = frozenset(found)
+    return (words | {MONTH} if months else words), months
 
 
 @lru_cache(maxsize=1024)

@@ -219,10 +219,10 @@ def incidents_from_paragraph(
         if not trigger_hits:
             current = None
             continue
-        fatalities, injured = casualties(text)
+        fatalities, injured = casualties(text, cues=present)
         hits = [_Hit(h) for h in trigger_hits]
         in_sentence = [m for m in mentions if offset <= m.start and m.end <= offset + len(text) and m.place is not None]
-        _assign(text, offset, hits, dates_in(text, reference=reference), in_sentence)
+        _assign(text, offset, hits, dates_in(text, reference=reference, cues=present), in_sentence)
         opened: list[Incident] = []
         for cluster in _clusters(hits, text):
             incident_hits = [h for h in cluster if not h.hit.trigger.detail] or cluster

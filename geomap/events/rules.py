@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from geomap.errors import GeomapError
+from geomap.events import counts, dates
 from geomap.events.keywords import Keywords
 
 
@@ -58,19 +59,21 @@ class ActorHit:
 class Rules:
     triggers: tuple[Trigger, ...]
     actors: tuple[ActorPattern, ...]
-    #: every rule's keywords, found in one pass over a sentence
+    #: every rule's keywords and the words the date and casualty checks look for: one pass
+    #: over a sentence serves them all (see incidents_from_paragraph)
     _keywords: Keywords = field(init=False, compare=False, repr=False)
     #: keyword -> the rules (by position) it may let match
     _trigger_index: dict[str, tuple[int, ...]] = field(init=False, compare=False, repr=False)
     _actor_index: dict[str, tuple[int, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_keywords", Keywords(k for rule in (*self.triggers, *self.actors) for k in rule.keywords))
+        rule_words = {k for rule in (*self.triggers, *self.actors) for k in rule.keywords}
+        object.__setattr__(self, "_keywords", Keywords(rule_words | dates.CUE_WORDS | counts.CUE_WORDS))
         object.__setattr__(self, "_trigger_index", _index(self.triggers))
         object.__setattr__(self, "_actor_index", _index(self.actors))
 
     def keywords_in(self, text: str) -> frozenset[str]:
-        """The rule keywords that occur in ``text`` (case-insensitively).
+        """The rule keywords (and date and casualty cues) that occur in ``text``, case-insensitively.
 
         >>> sorted(load_rules().keywords_in("Cocaleros threw ROCKS at helicopters"))
         ['cocalero', 'helicopter', 'rock']
