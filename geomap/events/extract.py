@@ -213,12 +213,12 @@ def incidents_from_paragraph(
     for sentence in sentences_from(paragraph.text):
         offset = paragraph.start + sentence.start
         text = sentence.text
-        quote = " ".join(text.split())
         present = rules.keywords_in(text)
         trigger_hits = rules.triggers_in(text, present=present)
         if not trigger_hits:
             current = None
             continue
+        quote = " ".join(text.split())
         fatalities, injured = casualties(text, cues=present)
         hits = [_Hit(h) for h in trigger_hits]
         in_sentence = [m for m in mentions if offset <= m.start and m.end <= offset + len(text) and m.place is not None]

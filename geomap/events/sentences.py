@@ -44,6 +44,7 @@ def sentences_from(text: str) -> Iterator[Sentence]:
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
     chunk = text[start:end]
-    if chunk.strip():
+    stripped = chunk.strip()
+    if stripped:
         lead = len(chunk) - len(chunk.lstrip())
-        yield Sentence(chunk.strip(), start + lead, start + lead + len(chunk.strip()))
+        yield Sentence(stripped, start + lead, start + lead + len(stripped))
