@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import accumulate, compress
+from operator import itemgetter
 
 import yaml
 
 from geomap.model import Document, Paragraph
 
 #: a word: letters, with inner hyphens ("Polvora-Pizana"); possessive 's is its own token
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 #: characters that end a name: sentence and clause punctuation
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”,]|\n[ \t]*\n")
 MAX_WORDS = 6
@@ -71,34 +73,56 @@ def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _cues(words: list[re.Match[str]], i: int, j: int, text: str, lex: Cues) -> tuple[str, ...]:
-    """Text evidence around words[i:j]: person cues, kind cues, sentence start."""
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A paragraph's words with their offsets, and the text between them.
+
+    ``gaps[k]`` is the text before word k (``gaps[0]`` before the first word,
+    ``gaps[-1]`` after the last). Built with one ``re.split`` and C-level
+    arithmetic: a paragraph has many words and few of them matter.
+    """
+
+    tokens: list[str]
+    starts: list[int]
+    ends: list[int]
+    gaps: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        parts = _WORD.split(text)  # gap, word, gap, word, ..., gap
+        offsets = list(accumulate(map(len, parts), initial=0))
+        n = len(parts) // 2
+        return cls(parts[1::2], offsets[1 : 2 * n : 2], offsets[2 : 2 * n + 1 : 2], parts[0::2])
+
+    def capitalised(self) -> list[int]:
+        """Indices of the words that begin with a capital letter."""
+        return list(compress(range(len(self.tokens)), map(str.isupper, map(itemgetter(0), self.tokens))))
+
+
+def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
+    """Text evidence around words i..j-1: person cues, kind cues, sentence start."""
     cues: list[str] = []
-    before = words[i - 1] if i > 0 else None
-    after = words[j] if j < len(words) else None
-    gap_before = text[before.end() : words[i].start()] if before else "\n"
-    gap_after = text[words[j - 1].end() : after.start()] if after else "\n"
+    tokens = words.tokens
+    before = tokens[i - 1] if i > 0 else None
+    after = tokens[j] if j < len(tokens) else None
+    gap_before = words.gaps[i] if before is not None else "\n"
+    gap_after = words.gaps[j] if after is not None else "\n"
     if before is None or re.search(r"[.!?:]\s*$|\n\s*\n", gap_before):
         cues.append("sentence-start")
-    elif before.group(0).lower().rstrip(".") in lex.titles:
+    elif before.lower().rstrip(".") in lex.titles:
         cues.append("person:title")
-    elif (
-        _is_capitalised(before.group(0))
-        and gap_before.strip() == ""
-        and j - i == 1
-        and before.group(0).lower() not in lex.directions
-    ):
+    elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and before.lower() not in lex.directions:
         cues.append("person:after-name")
-    if before is not None and gap_before.strip() == "(" and _is_capitalised(before.group(0)) and j - i == 1:
+    if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
-    if after is not None and gap_after.strip() in ("", "'", "’") and after.group(0).lower() in lex.person_followers:
-        cues.append("person:" + after.group(0).lower())
-    if after is not None and gap_after.strip() == "" and after.group(0).lower() in lex.kind_words:
-        cues.append("kind:" + lex.kind_words[after.group(0).lower()])
-    if before is not None and before.group(0).lower() in lex.kind_words and text[before.end() : words[i].start()].strip() == "":
-        cues.append("kind:" + lex.kind_words[before.group(0).lower()])
-    if i >= 2 and words[i - 1].group(0).lower() == "of" and words[i - 2].group(0).lower() in lex.kind_words:
-        cues.append("kind:" + lex.kind_words[words[i - 2].group(0).lower()])
+    if after is not None and gap_after.strip() in ("", "'", "’") and after.lower() in lex.person_followers:
+        cues.append("person:" + after.lower())
+    if after is not None and gap_after.strip() == "" and after.lower() in lex.kind_words:
+        cues.append("kind:" + lex.kind_words[after.lower()])
+    if before is not None and before.lower() in lex.kind_words and gap_before.strip() == "":
+        cues.append("kind:" + lex.kind_words[before.lower()])
+    if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.kind_words:
+        cues.append("kind:" + lex.kind_words[tokens[i - 2].lower()])
     return tuple(cues)
 
 
@@ -106,19 +130,18 @@ def _cues(words: list[re.Match[str]], i: int, j: int, text: str, lex: Cues) -> t
 LOCATIVES = frozenset({"in", "near", "at", "outside", "from", "to", "around", "toward", "towards"})
 
 
-def _unknown_name_end(words: list[re.Match[str]], i: int, text: str, lex: Cues) -> int | None:
+def _unknown_name_end(words: _Words, i: int, lex: Cues) -> int | None:
     """End (exclusive word index) of a capitalised run after a locative word, for online lookup."""
-    if i == 0 or words[i - 1].group(0).lower() not in LOCATIVES:
-        return None
-    if text[words[i - 1].end() : words[i].start()].strip():
+    tokens = words.tokens
+    if i == 0 or tokens[i - 1].lower() not in LOCATIVES or words.gaps[i].strip():
         return None
     j = i
-    while j < len(words) and j - i < 4:
-        word = words[j].group(0)
-        if j > i and (_BREAK.search(text[words[j - 1].end() : words[j].start()]) or not (_is_capitalised(word) or word.lower() in lex.joiners)):
+    while j < len(tokens) and j - i < 4:
+        word = tokens[j]
+        if j > i and (_BREAK.search(words.gaps[j]) or not (_is_capitalised(word) or word.lower() in lex.joiners)):
             break
         j += 1
-    while j > i + 1 and not _is_capitalised(words[j - 1].group(0)):
+    while j > i + 1 and not _is_capitalised(tokens[j - 1]):
         j -= 1
     return j
 
@@ -140,11 +163,11 @@ def spans_from_paragraph(
     """
     lex = lexicon()
     text = paragraph.text
-    words = list(_WORD.finditer(text))
-    tokens = [w.group(0) for w in words]
+    words = _Words.of(text)
+    tokens, gaps = words.tokens, words.gaps
     inner_ok = lex.joiners | lex.generics
     resume = 0  # words before this index belong to a name already found
-    for i in [k for k, token in enumerate(tokens) if token[0].isupper()]:  # names start capitalised
+    for i in words.capitalised():  # names start capitalised
         first = tokens[i]
         if i < resume or first.lower() in lex.not_places:
             continue
@@ -154,17 +177,15 @@ def spans_from_paragraph(
             continue
         # the longest run a name could span: no punctuation between its words, each capitalised or a joiner
         # ("Valle de los Rios") or a generic ("Huallaga valley"); punctuation or a blank line ends it
-        stop = min(len(words), i + max(limit, 1))
+        stop = min(len(tokens), i + max(limit, 1))
         k = i + 1
-        while k < stop and (tokens[k][0].isupper() or tokens[k].lower() in inner_ok):
-            if _BREAK.search(text, words[k - 1].end(), words[k].start()):
-                break
+        while k < stop and (tokens[k][0].isupper() or tokens[k].lower() in inner_ok) and not _BREAK.search(gaps[k]):
             k += 1
         for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
             last = tokens[j - 1]
             if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
                 continue
-            surface = text[words[i].start() : words[j - 1].end()] if j - i > 1 else first
+            surface = text[words.starts[i] : words.ends[j - 1]] if j - i > 1 else first
             if j - i > 1 and surface.lower() in lex.not_places:
                 continue
             if known(surface):
@@ -172,17 +193,17 @@ def spans_from_paragraph(
                 break
         cue: tuple[str, ...] = ()
         if found is None and guess_unknown:
-            found = _unknown_name_end(words, i, text, lex)
+            found = _unknown_name_end(words, i, lex)
             cue = ("unknown",)
         if found is None:
             continue
-        start, end = words[i].start(), words[found - 1].end()
+        start, end = words.starts[i], words.ends[found - 1]
         yield Span(
             text=text[start:end],
             start=paragraph.start + start,
             end=paragraph.start + end,
             paragraph=paragraph.number,
-            cues=_cues(words, i, found, text, lex) + cue,
+            cues=_cues(words, i, found, lex) + cue,
         )
         resume = found
 
