@@ -116,3 +116,19 @@ def test_department_outlines_hold_their_capitals():
                            ("Loreto", -3.75, -73.25), ("Huancavelica", -12.79, -74.97), ("Puno", -15.84, -70.02)]:
         assert outlines[name].buffer(0.05).contains(Point(lon, lat)), name
     assert outlines["Cusco"].buffer(0.05).contains(Point(-73.8292, -12.5194))  # Pichari is in Cusco (La Convención)
+
+
+@pytest.mark.parametrize("name", ["Santa Rosa", "San Martin", "Junin", "La Union", "San Juan", "Concepcion"])
+@pytest.mark.parametrize("anchors", [[(-12.5, -73.8, 1.0)], [(-7.0, -76.5, 1.0), (-12.1, -77.0, 0.5)], [(4.6, -74.1, 1.0)]])
+def test_context_ranking_scores_every_candidate_that_could_win(gazetteer, name, anchors):
+    """Context ranking skips candidates too far behind to reach the top; the top five must not change."""
+    from gazetteer.core import _closeness
+
+    near = [Anchor(lat, lon, weight) for lat, lon, weight in anchors]
+    found = gazetteer.candidates(name, fuzzy_country="PE")
+    closeness = _closeness(found, near)
+    every = sorted((gazetteer._score(c, country="PE", closeness=x, kind_hint=None) for c, x in zip(found, closeness)),
+                   key=lambda c: (-c.score, c.place.id))  # fmt: skip
+    ranked = gazetteer.resolve(name, country="PE", near=near, n=5)
+    assert [(c.place.id, c.score) for c in ranked] == [(c.place.id, c.score) for c in every[:5]]
+    assert len(found) > 5  # the names are ambiguous enough for the shortcut to matter

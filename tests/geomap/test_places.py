@@ -59,3 +59,20 @@ def test_person_cues(pipeline, text, expected):
         assert expected in names
     else:
         assert "Quispe" not in names
+
+
+@pytest.mark.parametrize("path", [*sorted(EXAMPLES.glob("*.txt")), *sorted(LAYOUTS.iterdir())], ids=lambda p: p.name)
+def test_pruned_words_would_have_been_rejected_in_any_context(pipeline, path):
+    """Offline, one-word names that no context could make a place are not proposed as spans at all;
+    every span dropped that way must fail the toponym checks whichever candidate context picked."""
+    from geomap.mentions import spans_from_document
+
+    resolver = pipeline.resolver
+    doc = document_from_path(path)
+    country = resolver.document_country(doc)
+    every = list(spans_from_document(doc, resolver.known(country), pipeline.gazetteer.max_words))
+    kept = {(s.start, s.end) for s in spans_from_document(doc, resolver.known(country, prune=True), pipeline.gazetteer.max_words)}
+    dropped = [s for s in every if (s.start, s.end) not in kept]
+    for span in dropped:
+        assert all(resolver._rejects(span, c, country) for c in resolver._contenders(span, country)), span
+    assert kept <= {(s.start, s.end) for s in every}
