@@ -96,8 +96,9 @@ for _ in range({rounds}):
     result = pipeline.run(files)
     times.append(time.perf_counter() - t)
 best = min(times)
-RESULT = dict(what='pipeline on real cables (warm, best of {rounds})', mb=size / 1e6, seconds=best, mb_per_s=size / 1e6 / best,
-              docs_per_s=result.documents / best, docs=result.documents, events=len(result.events))
+RESULT = dict(what='pipeline on real cables (warm, best of {rounds})', mb=size / 1e6, seconds=best,
+              mb_per_s=size / 1e6 / best, docs_per_s=result.documents / best, docs=result.documents,
+              events=len(result.events))
 """)
 
 
@@ -138,7 +139,9 @@ RESULT = dict(what='gazetteer', cold_load_s=cold, first_lookup_us=first * 1e6, c
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=120.0)
-    parser.add_argument("--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads")
+    parser.add_argument(
+        "--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads"
+    )
     parser.add_argument("--only", default="parse,pipeline,gazetteer")
     args = parser.parse_args()
     folder, csv_path = DATA / "cables", DATA / "release.csv"

@@ -105,7 +105,8 @@ class Resolver:
         country = self.document_country(document)
         online = self.gazetteer.online is not None
         # pruning is exact offline; online, a pruned word could start an unknown name to look up
-        spans = list(spans_from_document(document, self.known(country, prune=not online), self.gazetteer.max_words, guess_unknown=online))
+        known = self.known(country, prune=not online)
+        spans = list(spans_from_document(document, known, self.gazetteer.max_words, guess_unknown=online))
         first = [self._rank(span, country, ()) for span in spans]
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known

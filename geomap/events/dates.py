@@ -191,7 +191,9 @@ def _split_cues(text: str, found: AbstractSet[str]) -> tuple[frozenset[str], fro
 
     Cues are found in lower case; a month name counts only with its capital ("may" is not May).
     """
-    months = frozenset(name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if name in text)
+    months = frozenset(
+        name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if name in text
+    )
     words = frozenset(found)
     return (words | {MONTH} if months else words), months
 
@@ -208,7 +210,9 @@ def _for_months(months: frozenset[str]) -> list[tuple[re.Pattern[str], str, tupl
             for (source, kind, cues), (full, _, _) in zip(_SOURCES, _PATTERNS)]  # fmt: skip
 
 
-def _dates(text: str, reference: dt.date | None, cues: tuple[frozenset[str], frozenset[str]] | None) -> list[DateMention]:
+def _dates(
+    text: str, reference: dt.date | None, cues: tuple[frozenset[str], frozenset[str]] | None
+) -> list[DateMention]:
     """Every pattern whose cues occur (all patterns when ``cues`` is None), the first pattern winning overlaps."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

@@ -155,7 +155,9 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
     return list(groups.values())
 
 
-def _actors(rules: Rules, sentence: str, primary: TriggerHit, country: str | None, present: frozenset[str]) -> list[str]:
+def _actors(
+    rules: Rules, sentence: str, primary: TriggerHit, country: str | None, present: frozenset[str]
+) -> list[str]:
     """Actors of the sentence, the agent ("by the PNP") first, then those before the trigger, then after."""
     hits = rules.actors_in(sentence, country=country, present=present)
     # the agent: "captured by the PNP", or a name right before the trigger ("SL attack", "PNP raid")

@@ -119,7 +119,9 @@ def test_department_outlines_hold_their_capitals():
 
 
 @pytest.mark.parametrize("name", ["Santa Rosa", "San Martin", "Junin", "La Union", "San Juan", "Concepcion"])
-@pytest.mark.parametrize("anchors", [[(-12.5, -73.8, 1.0)], [(-7.0, -76.5, 1.0), (-12.1, -77.0, 0.5)], [(4.6, -74.1, 1.0)]])
+@pytest.mark.parametrize(
+    "anchors", [[(-12.5, -73.8, 1.0)], [(-7.0, -76.5, 1.0), (-12.1, -77.0, 0.5)], [(4.6, -74.1, 1.0)]]
+)
 def test_context_ranking_scores_every_candidate_that_could_win(gazetteer, name, anchors):
     """Context ranking skips candidates too far behind to reach the top; the top five must not change."""
     from gazetteer.core import _closeness

@@ -142,9 +142,11 @@ def _all_sentences() -> list[str]:
     return [s.text for text in texts for s in sentences_from(text)]
 
 
-DATE_PHRASES = ["November 13", "13 Nov 2007", "on 11/13/07", "in mid-August", "since 2005", "in CY 2006",
-                "in recent days", "over the past two weeks", "last week", "over the last months", "yesterday",
-                "earlier this month", "last month", "this year", "last year", "recently", "in the near future", "Sept. 3"]
+DATE_PHRASES = [
+    "November 13", "13 Nov 2007", "on 11/13/07", "in mid-August", "since 2005", "in CY 2006", "in recent days",
+    "over the past two weeks", "last week", "over the last months", "yesterday", "earlier this month",
+    "last month", "this year", "last year", "recently", "in the near future", "Sept. 3",
+]
 
 
 @pytest.mark.parametrize("sentence", [*_all_sentences(), *(f"Police acted {p} near Pichari." for p in DATE_PHRASES)])
