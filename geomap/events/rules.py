@@ -137,7 +137,7 @@ def _candidates(index: dict[str, tuple[int, ...]], present: frozenset[str]) -> l
 
 
 def _narrowed(keywords: frozenset[str], pattern: str) -> frozenset[str]:
-    """An actor's keywords that are written in one of its patterns (all of them if none is).
+    """The actor keywords written in this ``pattern`` (all of them if none is).
 
     "PNP" needs only "pnp", "(?i)officers" only "officers"; tests/geomap/test_rules.py
     checks on generated matches that every match still holds one.
