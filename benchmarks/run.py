@@ -1,7 +1,7 @@
 """geomap benchmarks: parse throughput, pipeline throughput, gazetteer load/lookup, CSV memory.
 
 Usage:
-  python benchmarks/run.py [--mb 120] [--only parse,pipeline,gazetteer,csv-memory]
+  python benchmarks/run.py [--mb 120] [--only parse,pipeline,stages,gazetteer]
 
 Generates the synthetic corpus on first use (benchmarks/generate.py), runs
 each benchmark in a fresh subprocess (so caches and peak RSS are its own)
@@ -102,6 +102,33 @@ RESULT = dict(what='pipeline on real cables (warm, best of {rounds})', mb=size /
 """)
 
 
+def bench_stages(folder: Path, limit_mb: float) -> dict:
+    """Where the pipeline's time goes: each stage timed on its own over the same documents (warm caches)."""
+    return _child(f"""
+import time
+from geomap.documents import documents_from_paths, files_from_paths
+from geomap.events import events_from_document, load_rules, merge_events
+from geomap.pipeline import Pipeline
+files, size = [], 0
+for f in files_from_paths([{str(folder)!r}]):
+    files.append(f); size += f.stat().st_size
+    if size >= {limit_mb} * 1e6: break
+pipeline, rules = Pipeline(), load_rules()
+pipeline.run(files[:50])  # warm the gazetteer and the rule tables
+clock = time.perf_counter
+t = clock(); docs = list(documents_from_paths(files)); parse = clock() - t
+t = clock(); mentions = [pipeline.mentions(d) for d in docs]; places = clock() - t
+t = clock(); events = [events_from_document(d, m, rules=rules) for d, m in zip(docs, mentions)]; extract = clock() - t
+t = clock(); merged = [merge_events(e, links={{d.name: frozenset(d.references)}}) for d, e in zip(docs, events)]; merge = clock() - t
+links = {{d.name: frozenset(d.references) for d in docs}}
+t = clock(); final = merge_events([e for batch in merged for e in batch], links=links); across = clock() - t
+ms = lambda seconds: round(seconds / len(docs) * 1000, 3)
+RESULT = dict(what='pipeline stages, ms per document', mb=size / 1e6, docs=len(docs), read=ms(parse),
+              mentions_and_places=ms(places), events=ms(extract), merge_in_document=ms(merge),
+              merge_across=ms(across), events_merged=len(final))
+""")
+
+
 def bench_gazetteer() -> dict:
     return _child("""
 import time
@@ -142,7 +169,7 @@ def main() -> int:
     parser.add_argument(
         "--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads"
     )
-    parser.add_argument("--only", default="parse,pipeline,gazetteer")
+    parser.add_argument("--only", default="parse,pipeline,stages,gazetteer")
     args = parser.parse_args()
     folder, csv_path = DATA / "cables", DATA / "release.csv"
     if not csv_path.exists():
@@ -158,6 +185,8 @@ def main() -> int:
         results.append(bench_pipeline(folder, args.pipeline_mb))
         real = [p for p in (HERE.parent.parent / "shared" / "corpus" / "seeds", HERE.parent / "examples") if p.exists()]
         results.append(bench_pipeline_real(real))
+    if "stages" in only:
+        results.append(bench_stages(folder, 10.0))
     if "gazetteer" in only:
         results.append(bench_gazetteer())
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
