@@ -4,7 +4,7 @@ The event stage runs many regular expressions per sentence; each is guarded by
 words one of which every match must contain, so a sentence is first scanned
 once for all those words and only the expressions whose words occur are run.
 pyahocorasick (a C extension) reports every occurrence, overlapping ones too,
-so the result is exactly ``{w for w in words if w in text}``.
+so the result is exactly ``{w for w in words if w in text.lower()}``.
 """
 
 from __future__ import annotations
@@ -15,19 +15,16 @@ import ahocorasick
 
 
 class Keywords:
-    """A fixed set of words; ``found(text)`` is the subset that occurs in ``text``.
+    """A fixed set of lower-case words; ``found(text)`` is the subset that occurs in ``text``, in any case.
 
     >>> sorted(Keywords(["rock", "rocket", "heli"]).found("Rockets hit a HELIPAD"))
     ['heli', 'rock', 'rocket']
-    >>> sorted(Keywords(["May"], fold_case=False).found("police may act in May"))
-    ['May']
     """
 
-    __slots__ = ("_automaton", "_fold_case", "words")
+    __slots__ = ("_automaton", "words")
 
-    def __init__(self, words: Iterable[str], *, fold_case: bool = True) -> None:
-        self._fold_case = fold_case
-        self.words = frozenset(w.lower() if fold_case else w for w in words)
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w.lower() for w in words)
         self._automaton = ahocorasick.Automaton()
         for word in self.words:
             self._automaton.add_word(word, word)
@@ -37,4 +34,4 @@ class Keywords:
     def found(self, text: str) -> frozenset[str]:
         if not self.words:
             return frozenset()
-        return frozenset({w for _, w in self._automaton.iter(text.lower() if self._fold_case else text)})
+        return frozenset({w for _, w in self._automaton.iter(text.lower())})
