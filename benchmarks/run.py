@@ -1,7 +1,7 @@
 """geomap benchmarks: parse throughput, pipeline throughput, gazetteer load/lookup, CSV memory.
 
 Usage:
-  python benchmarks/run.py [--mb 120] [--only parse,pipeline,stages,gazetteer]
+  python benchmarks/run.py [--mb 120] [--only parse,pipeline,stages,floor,gazetteer]
 
 Generates the synthetic corpus on first use (benchmarks/generate.py), runs
 each benchmark in a fresh subprocess (so caches and peak RSS are its own)
@@ -129,6 +129,46 @@ RESULT = dict(what='pipeline stages, ms per document', mb=size / 1e6, docs=len(d
 """)
 
 
+def bench_floor(folder: Path, limit_mb: float) -> dict:
+    """What any pure-Python pipeline pays before it finds one event: the text passes it cannot skip
+    (read, sentence split, one keyword scan, one word scan) and the per-event merge, against the
+    issue-5 budget of 5 MB/s (how much of that budget these alone use)."""
+    return _child(f"""
+import re, time
+from geomap.documents import documents_from_paths, files_from_paths
+from geomap.events import load_rules, merge_events
+from geomap.events.sentences import sentences_from
+from geomap.pipeline import Pipeline
+files, size = [], 0
+for f in files_from_paths([{str(folder)!r}]):
+    files.append(f); size += f.stat().st_size
+    if size >= {limit_mb} * 1e6: break
+rules, words = load_rules(), re.compile(r"\\w+")
+docs = list(documents_from_paths(files))
+paragraphs = [p.text for d in docs for p in d.paragraphs]
+pipeline = Pipeline()
+events = [e for d in docs for e in pipeline.events(d)]
+links = {{d.name: frozenset(d.references) for d in docs}}
+def best(fn, rounds=5):
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return min(times)
+passes = dict(
+    read=best(lambda: list(documents_from_paths(files))),
+    sentences=best(lambda: [list(sentences_from(p)) for p in paragraphs]),
+    keywords=best(lambda: [rules.keywords_in(p) for p in paragraphs]),
+    words=best(lambda: [words.findall(p) for p in paragraphs]),
+)
+merge = best(lambda: merge_events(events, links=links), rounds=3)
+budget = size / 5e6  # seconds the issue's 5 MB/s allows for this text
+RESULT = dict(what='pure-Python floor', mb=size / 1e6, events=len(events), budget_s=budget,
+              **{{k + '_mb_per_s': size / 1e6 / v for k, v in passes.items()}},
+              passes_share_of_budget=sum(passes.values()) / budget,
+              merge_us_per_event=merge / len(events) * 1e6, budget_us_per_event=budget / len(events) * 1e6)
+""")
+
+
 def bench_gazetteer() -> dict:
     return _child("""
 import time
@@ -169,7 +209,7 @@ def main() -> int:
     parser.add_argument(
         "--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads"
     )
-    parser.add_argument("--only", default="parse,pipeline,stages,gazetteer")
+    parser.add_argument("--only", default="parse,pipeline,stages,floor,gazetteer")
     args = parser.parse_args()
     folder, csv_path = DATA / "cables", DATA / "release.csv"
     if not csv_path.exists():
@@ -187,6 +227,8 @@ def main() -> int:
         results.append(bench_pipeline_real(real))
     if "stages" in only:
         results.append(bench_stages(folder, 10.0))
+    if "floor" in only:
+        results.append(bench_floor(folder, 3.0))
     if "gazetteer" in only:
         results.append(bench_gazetteer())
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
