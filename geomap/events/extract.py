@@ -9,6 +9,7 @@ incident of the sentence before it in the same paragraph.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -210,6 +211,8 @@ def incidents_from_paragraph(
     """Incidents reported in one paragraph."""
     reference = document.datetime.date() if document.datetime else None
     country = document.country
+    mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     incidents: list[Incident] = []
     current: Incident | None = None
     for sentence in sentences_from(paragraph.text):
@@ -223,7 +226,8 @@ def incidents_from_paragraph(
         quote = " ".join(text.split())
         fatalities, injured = casualties(text, cues=present)
         hits = [_Hit(h) for h in trigger_hits]
-        in_sentence = [m for m in mentions if offset <= m.start and m.end <= offset + len(text) and m.place is not None]
+        end = offset + len(text)
+        in_sentence = [m for m in mentions[bisect.bisect_left(starts, offset) : bisect.bisect_right(starts, end)] if m.end <= end]
         _assign(text, offset, hits, dates_in(text, reference=reference, cues=present), in_sentence)
         opened: list[Incident] = []
         for cluster in _clusters(hits, text):

@@ -6,6 +6,7 @@ is lives in the YAML, where a reviewer can read and change it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,6 +86,7 @@ class Rules:
 
         ``present`` is ``keywords_in(text)`` when the caller already has it.
         """
+        taken = _Spans()
         hits: list[TriggerHit] = []
         if present is None:
             present = self.keywords_in(text)
@@ -94,7 +96,7 @@ class Rules:
             if not matches or not all(r.search(text) for r in trigger.requires):
                 continue
             for m in matches:
-                if not any(m.start() < h.end and h.start < m.end() for h in hits):
+                if taken.add(m.start(), m.end()):
                     hits.append(TriggerHit(trigger, m.start(), m.end()))
         return sorted(hits, key=lambda h: h.start)
 
@@ -108,12 +110,34 @@ class Rules:
             if actor.country is None or actor.country == country
             for m in actor.pattern.finditer(text)
         ]
-        hits: list[ActorHit] = []
+        taken = _Spans()
         # longest first: "DIRANDRO drug police" is DIRANDRO, not the police in general
-        for hit in sorted(found, key=lambda h: (h.start - h.end, h.start)):
-            if not any(hit.start < h.end and h.start < hit.end for h in hits):
-                hits.append(hit)
+        hits = [hit for hit in sorted(found, key=lambda h: (h.start - h.end, h.start)) if taken.add(hit.start, hit.end)]
         return sorted(hits, key=lambda h: h.start)
+
+
+class _Spans:
+    """Non-overlapping [start, end) spans; ``add`` keeps a span only if it overlaps none kept so far.
+
+    Kept spans are sorted, so the check looks at two neighbours, not at every span: a
+    sentence full of triggers ("attack attack attack ...", untrusted text) stays linear.
+    """
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i and self._ends[i - 1] > start:  # the span starting before it reaches into it
+            return False
+        if i < len(self._starts) and self._starts[i] < end:  # the next span starts inside it
+            return False
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return True
 
 
 #: index key of the rules that have no keywords (always run)

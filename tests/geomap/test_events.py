@@ -8,7 +8,7 @@ from geomap.documents import document_from_path, document_from_text
 from geomap.events import event_id, merge_events
 from geomap.events.counts import casualties
 from geomap.events.dates import dates_in
-from geomap.events.sentences import sentences_from
+from geomap.events.sentences import MAX_SENTENCE, sentences_from
 from tests.conftest import EXAMPLES, LAYOUTS
 
 NOV16 = dt.date(2007, 11, 16)
@@ -56,6 +56,18 @@ def test_casualties(text, counts):
 
 def test_sentences_keep_abbreviations():
     assert len(list(sentences_from("Adm. Montoya spoke. The U.S. Embassy replied."))) == 2
+
+
+def test_a_run_on_sentence_is_cut_at_spaces_into_bounded_pieces():
+    clauses = " ".join(f"rebels attacked a base near Pichari on March {i % 28 + 1} and" for i in range(400))
+    text = "Intro. Then " + clauses + " " + "y" * 2500 + " end"
+    pieces = list(sentences_from(text))
+    assert pieces[0].text == "Intro."
+    assert all(len(p.text) <= MAX_SENTENCE for p in pieces)
+    assert all(text[p.start : p.end] == p.text for p in pieces)  # offsets still point into the paragraph
+    words = [w for p in pieces for w in p.text.split()]
+    assert words[:-3] == text.split()[:-2]  # every word kept, in order, none split ...
+    assert words[-3:] == ["y" * MAX_SENTENCE, "y" * 500, "end"]  # ... but one longer than a sentence may be
 
 
 def events_of(pipeline, path):

@@ -50,3 +50,24 @@ def test_precheck_does_not_change_hits():
     text = "In August SL columns ambushed a PNP convoy, killing four officers; DIRANDRO seized 300 kilos near Pichari."
     assert [h.trigger.id for h in rules.triggers_in(text)] == ["ambush", "casualties", "seizure"]
     assert {h.name for h in rules.actors_in(text, country="PE")} >= {"Sendero Luminoso", "Peruvian National Police", "DIRANDRO"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=40))
+def test_span_overlap_check_equals_testing_every_kept_span(spans):
+    from geomap.events.rules import _Spans
+
+    taken, kept = _Spans(), []
+    for start, length in spans:
+        end = start + length
+        expected = not any(start < e and s < end for s, e in kept)
+        assert taken.add(start, end) == expected
+        if expected:
+            kept.append((start, end))
+
+
+def test_a_sentence_of_nothing_but_triggers_gives_one_hit_per_word():
+    rules = load_rules()
+    text = " ".join(["attack"] * 5000)
+    hits = rules.triggers_in(text)
+    assert len(hits) == 5000 and all(text[h.start : h.end] == "attack" for h in hits)
