@@ -88,6 +88,25 @@ def datetime_from_dateline(text: str) -> tuple[dt.datetime | None, bool]:
         return None, False
 
 
+def dateline_end(text: str) -> int:
+    """Where the text after a leading news dateline starts (0 when ``text`` opens with none).
+
+    The dateline tells when and where the story was filed, not where or when
+    the incident happened, so the event stage reads on from here.
+
+    >>> text = "LIMA, May 30, 2007 - Rebels ambushed a patrol."
+    >>> text[dateline_end(text):]
+    'Rebels ambushed a patrol.'
+    """
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    end = m.end()
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
+
+
 class Reader(ABC):
     """Base class of document readers; register subclasses in ``READERS``."""
 

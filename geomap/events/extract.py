@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from geomap.documents.readers import dateline_end
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
 from geomap.events.rules import Rules, TriggerHit, load_rules
@@ -215,8 +216,10 @@ def incidents_from_paragraph(
     starts = [m.start for m in mentions]
     incidents: list[Incident] = []
     current: Incident | None = None
-    for sentence in sentences_from(paragraph.text):
-        offset = paragraph.start + sentence.start
+    # a news dateline ("LIMA, May 30, 2007 -") dates and places the filing, not the incident
+    lead = dateline_end(paragraph.text) if document.format == "text" else 0
+    for sentence in sentences_from(paragraph.text[lead:]):
+        offset = paragraph.start + lead + sentence.start
         text = sentence.text
         present = rules.keywords_in(text)
         trigger_hits = rules.triggers_in(text, present=present)

@@ -70,6 +70,26 @@ def test_a_run_on_sentence_is_cut_at_spaces_into_bounded_pieces():
     assert words[-3:] == ["y" * MAX_SENTENCE, "y" * 500, "end"]  # ... but one longer than a sentence may be
 
 
+def test_a_dateline_dates_the_story_not_the_incident(pipeline, tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_text("LIMA, May 30, 2007 - Rebels ambushed a police patrol near Pichari on May 3.\n", encoding="utf-8")
+    [event] = pipeline.events(document_from_path(path))
+    assert (event.location, event.event_date) == ("Pichari", "2007-05-03")
+    assert event.sources[0].quote == "Rebels ambushed a police patrol near Pichari on May 3."
+    path.write_text("LIMA, May 30, 2007 - Rebels ambushed a police patrol near Pichari.\n", encoding="utf-8")
+    [event] = pipeline.events(document_from_path(path))
+    assert (event.event_date, event.date_end) == (None, "2007-05-30")  # only "before the report"
+
+
+def test_a_run_on_document_gives_events_with_bounded_quotes(pipeline, tmp_path):
+    """Untrusted text without full stops: quotes stay a sentence long, and the incidents are still found."""
+    path = tmp_path / "runon.txt"
+    path.write_text("LIMA, May 30, 2007 - " + ", ".join(["rebels ambushed a police patrol near Pichari on May 3"] * 600) + "\n", encoding="utf-8")
+    [event] = pipeline.events(document_from_path(path))  # one incident, told 600 times
+    assert (event.location, event.event_date) == ("Pichari", "2007-05-03")
+    assert len(event.sources) > 1 and all(len(s.quote) <= MAX_SENTENCE for s in event.sources)
+
+
 def events_of(pipeline, path):
     return pipeline.events(document_from_path(path))
 
