@@ -65,10 +65,17 @@ def _linked(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> tuple[bo
 
 def same_incident(a: Event, b: Event, links: Mapping[str, frozenset[str]] = {}) -> bool:
     """True when ``a`` and ``b`` report one incident (see module docstring)."""
-    if a.event_type != b.event_type or a.planned != b.planned or not _overlap(a, b):
+    return _same_kind(a, b) and _overlap(a, b) and _related(a, b, links)
+
+
+def _same_kind(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type or a.planned != b.planned:
         return False
-    if a.event_type == "Strategic developments" and a.sub_event_type != b.sub_event_type:
-        return False
+    return a.event_type != "Strategic developments" or a.sub_event_type == b.sub_event_type
+
+
+def _related(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> bool:
+    """Linked documents and agreeing places (what same_incident asks beyond kind and date)."""
     linked, same_document = _linked(a, b, links)
     return linked and _places_agree(a, b, same_document=same_document)
 
@@ -110,12 +117,18 @@ def _combine(group: Sequence[Event]) -> Event:
     )
 
 
-def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> set[tuple]:
-    """Blocking keys: two events can only be one incident if they share one of these.
+def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple], set[tuple]]:
+    """Blocking keys: (the keys ``event`` is filed under, the keys it looks up).
 
-    Each key names a document the event's sources come from or cite (reports
-    merge within a document or across documents that cite each other) or the
-    exact day (reports of the same day merge without a citation).
+    Two events can only be one incident if one files under a key the other
+    looks up. Keys name a document the event's sources come from or cite
+    (reports merge within a document or across documents that cite each
+    other) or the exact day (reports of the same day merge without a
+    citation), with the place, or a unit around or inside it. An event
+    without a place can only join reports of its own document, so it meets
+    every report of its kind there; a placed report meets the placeless ones
+    of its document, but not, through the document alone, reports placed
+    elsewhere (those never agree with it).
     """
     kind = (event.event_type, event.planned)
     documents = {_document(s) for s in event.sources}
@@ -123,46 +136,89 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> set[tuple]:
     places = []
     if event.place_id is not None:
         places.append(("place", event.place_id))
-        if event.location:
+        if event.location is not None:
             places.append(("unit", event.location))  # meets events inside this unit
-        places += [("unit", unit) for unit in (event.admin1, event.admin2) if unit]  # meets the unit around it
-    keys = {(*kind, *place, "doc", d) for place in places for d in documents}
-    keys |= {(*kind, "any", "doc", d) for d in documents}  # events without a place merge within a document
-    if event.date_precision == "day" and event.event_date:
+        places += [("unit", unit) for unit in (event.admin1, event.admin2) if unit is not None]  # and the unit around it
+    keys: set[tuple] = {(*kind, *place, "doc", d) for place in places for d in documents}
+    if event.date_precision == "day":
         keys |= {(*kind, *place, "day", event.event_date) for place in places}
-    return keys
+    placeless = {(*kind, "placeless", "doc", d) for d in documents}
+    if event.place_id is None:
+        placed = {(*kind, "placed", "doc", d) for d in documents}
+        return keys | placeless, keys | placeless | placed
+    return keys | {(*kind, "placed", "doc", d) for d in documents}, keys | placeless
+
+
+def _signature(event: Event) -> tuple:
+    """What _related reads of an event: members of a group with one signature answer alike."""
+    paragraphs = [s.paragraph or 0 for s in event.sources]
+    return (frozenset(_document(s) for s in event.sources), min(paragraphs), max(paragraphs), event.date_precision,
+            event.event_date, event.place_id, event.location, event.admin1, event.admin2)  # fmt: skip
+
+
+class _Group:
+    """Reports of one incident so far; a new report joins only if it is the same incident as every member.
+
+    Kind is shared by all members and date windows are intervals, so those two
+    checks run once against the group (overlapping every member's window is
+    overlapping their intersection); the rest runs once per distinct member
+    signature. A group of thousands of reports (a long digest of one place)
+    is then as cheap to test as a small one.
+    """
+
+    __slots__ = ("_distinct", "hi", "lo", "members")
+
+    def __init__(self, event: Event) -> None:
+        self.members = [event]
+        self.lo, self.hi = _window(event)
+        self._distinct = {_signature(event): event}
+
+    def accepts(self, event: Event, links: Mapping[str, frozenset[str]]) -> bool:
+        lo, hi = _window(event)
+        if not (lo <= self.hi and self.lo <= hi and _same_kind(self.members[0], event)):
+            return False
+        return all(_related(member, event, links) for member in self._distinct.values())
+
+    def add(self, event: Event) -> None:
+        self.members.append(event)
+        lo, hi = _window(event)
+        self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
+        self._distinct.setdefault(_signature(event), event)
 
 
 def merge_events(events: Iterable[Event], *, links: Mapping[str, frozenset[str]] = {}) -> list[Event]:
     """Events with reports of one incident merged; ``links`` maps a document ref to the refs it cites.
 
     Most precise events seed the groups, so an event without a place cannot
-    bridge two different places into one incident. Candidate groups are found
-    through blocking keys (same type and place, containing unit, or document),
-    so the cost grows with the number of events, not its square.
+    bridge two different places into one incident; each event joins the
+    first group (in the order groups were opened) whose every member is the
+    same incident. Candidate groups are found through blocking keys (same
+    type and place, containing unit, or document), so the cost grows with the
+    number of events, not its square.
     """
     ordered = sorted(
         events,
         key=lambda e: (_PRECISION_RANK.get(e.date_precision, 3), e.geo_precision or 9, e.event_id),
     )
-    groups: list[list[Event]] = []
+    groups: list[_Group] = []
     blocks: dict[tuple, list[int]] = {}
     for event in ordered:
-        keys = _keys(event, links)
-        candidates = sorted({i for key in keys for i in blocks.get(key, ())})
+        filed, looked_up = _keys(event, links)
+        candidates = sorted({i for key in looked_up for i in blocks.get(key, ())})
         for i in candidates:
-            if all(same_incident(member, event, links) for member in groups[i]):
-                groups[i].append(event)
+            if groups[i].accepts(event, links):
+                groups[i].add(event)
                 break
         else:
             i = len(groups)
-            groups.append([event])
-        for key in keys:
+            groups.append(_Group(event))
+        for key in filed:
             block = blocks.setdefault(key, [])
             if not block or block[-1] != i:
                 block.append(i)
     merged = [
-        g[0] if len(g) == 1 else _combine(sorted(g, key=lambda e: (e.sources[0].ref or "", e.sources[0].paragraph or 0)))
+        g.members[0] if len(g.members) == 1
+        else _combine(sorted(g.members, key=lambda e: (e.sources[0].ref or "", e.sources[0].paragraph or 0)))
         for g in groups
-    ]
+    ]  # fmt: skip
     return sorted(merged, key=lambda e: (e.date_start or e.date_end or "", e.event_id))
