@@ -21,7 +21,7 @@ from wordfreq import zipf_frequency
 from gazetteer import Anchor, Candidate, Gazetteer, Kind
 from gazetteer.names import fold
 from geomap.mentions import Span, lexicon, spans_from_document
-from geomap.model import Document, Mention
+from geomap.model import Document, Mention, Place
 
 log = logging.getLogger(__name__)
 
@@ -117,13 +117,14 @@ class Resolver:
             for span, ranked, mention in zip(spans, first, mentions)
             if mention is not None and ranked[0].place.kind is not Kind.COUNTRY
         ]
+        near = _Anchors(anchors)
         context: dict[int, list[Anchor]] = {}  # paragraph -> its anchors
         for i, (span, ranked) in enumerate(zip(spans, first)):
             if clear[i]:
                 continue
             if ranked and any(not self._rejects(span, c, country) for c in self._contenders(span, country)):
                 if span.paragraph not in context:
-                    context[span.paragraph] = _anchors_for(span.paragraph, anchors)
+                    context[span.paragraph] = near.for_paragraph(span.paragraph)
                 ranked = self._rank(span, country, context[span.paragraph])
             mentions[i] = self._mention(span, ranked, country)
         return [m for m in mentions if m is not None]
@@ -186,14 +187,26 @@ def _kind_cue(span: Span) -> Kind | None:
     return next((Kind(c.split(":", 1)[1]) for c in span.cues if c.startswith("kind:")), None)
 
 
-def _anchors_for(paragraph: int, anchors: list[tuple[Span, Candidate]]) -> list[Anchor]:
-    """One anchor per place, counting fully when it stands in ``paragraph`` and half elsewhere."""
-    near: dict[str, Anchor] = {}
-    for span, best in anchors:
-        weight = 1.0 if span.paragraph == paragraph else 0.5
-        if best.place.id not in near or near[best.place.id].weight < weight:
-            near[best.place.id] = Anchor(best.place.lat, best.place.lon, weight)
-    return list(near.values())
+class _Anchors:
+    """A document's anchors: one per place, counting fully in the paragraphs that name it and half elsewhere.
+
+    Places are listed once, in the order the document first names them, so a
+    paragraph's list costs the number of places, not of mentions (a long
+    digest names the same few places thousands of times).
+    """
+
+    __slots__ = ("_in_paragraph", "_places")
+
+    def __init__(self, anchors: list[tuple[Span, Candidate]]) -> None:
+        self._places: dict[str, Place] = {}
+        self._in_paragraph: dict[int, set[str]] = {}
+        for span, best in anchors:
+            self._places.setdefault(best.place.id, best.place)
+            self._in_paragraph.setdefault(span.paragraph, set()).add(best.place.id)
+
+    def for_paragraph(self, paragraph: int) -> list[Anchor]:
+        here = self._in_paragraph.get(paragraph, set())
+        return [Anchor(p.lat, p.lon, 1.0 if i in here else 0.5) for i, p in self._places.items()]
 
 
 def _clear(ranked: list[Candidate]) -> bool:
