@@ -1,7 +1,7 @@
 """geomap benchmarks: parse throughput, pipeline throughput, gazetteer load/lookup, CSV memory.
 
 Usage:
-  python benchmarks/run.py [--mb 120] [--only parse,pipeline,stages,floor,gazetteer]
+  python benchmarks/run.py [--mb 120] [--only parse,pipeline,stages,floor,long,gazetteer]
 
 Generates the synthetic corpus on first use (benchmarks/generate.py), runs
 each benchmark in a fresh subprocess (so caches and peak RSS are its own)
@@ -169,6 +169,44 @@ RESULT = dict(what='pure-Python floor', mb=size / 1e6, events=len(events), budge
 """)
 
 
+def bench_long_documents(folder: Path) -> list[dict]:
+    """One long document instead of many short ones: a dated digest of the synthetic cables'
+    paragraphs (0.5, 1 and 2 MB), a run-on sentence and a paragraph of nothing but triggers
+    (untrusted text). Time should grow with the size, not its square."""
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="geomap-long-"))
+    paragraphs: list[str] = []
+    for path in sorted((folder / "000").glob("*.txt"))[:600]:
+        blocks = path.read_text(encoding="utf-8").split("\n\n")
+        paragraphs += [b.split(". (C) ", 1)[1] for b in blocks if b[:1].isdigit() and ". (C) " in b[:8]]
+    documents = {}
+    for mb in (0.5, 1, 2):
+        text, n = ["LIMA, December 31, 2009 - Weekly incident digest"], 0
+        while sum(map(len, text)) < mb * 1e6:
+            n += 1
+            text.append(f"{n}. {paragraphs[n % len(paragraphs)]}")
+        documents[f"digest {mb:g} MB"] = "\n\n".join(text) + "\n"
+    clause = "rebels ambushed police near Pichari on March 3 and attacked a base in Sivia"
+    documents["run-on sentence 0.25 MB"] = "LIMA, March 20, 2007 - " + ", ".join([clause] * 3300) + ".\n"
+    documents["triggers only 0.7 MB"] = "1. " + " ".join(["attack"] * 100_000) + ".\n"
+    results = []
+    for name, text in documents.items():
+        path = out / (name.replace(" ", "_") + ".txt")
+        path.write_text(text, encoding="utf-8")
+        result = _child(f"""
+import time
+from geomap.pipeline import Pipeline
+pipeline = Pipeline()
+pipeline.gazetteer.resolve('Lima')
+t = time.perf_counter(); result = pipeline.run([{str(path)!r}]); dt = time.perf_counter() - t
+RESULT = dict(what='one long document: ' + {name!r}, mb={len(text.encode()) / 1e6}, seconds=dt,
+              mb_per_s={len(text.encode()) / 1e6} / dt, events=len(result.events))
+""")
+        results.append(result)
+    return results
+
+
 def bench_gazetteer() -> dict:
     return _child("""
 import time
@@ -209,7 +247,7 @@ def main() -> int:
     parser.add_argument(
         "--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads"
     )
-    parser.add_argument("--only", default="parse,pipeline,stages,floor,gazetteer")
+    parser.add_argument("--only", default="parse,pipeline,stages,floor,long,gazetteer")
     args = parser.parse_args()
     folder, csv_path = DATA / "cables", DATA / "release.csv"
     if not csv_path.exists():
@@ -227,6 +265,8 @@ def main() -> int:
         results.append(bench_pipeline_real(real))
     if "stages" in only:
         results.append(bench_stages(folder, 10.0))
+    if "long" in only:
+        results += bench_long_documents(folder)
     if "floor" in only:
         results.append(bench_floor(folder, 3.0))
     if "gazetteer" in only:
