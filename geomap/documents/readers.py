@@ -76,8 +76,10 @@ def datetime_from_dateline(text: str) -> tuple[dt.datetime | None, bool]:
     (datetime.datetime(2007, 3, 1, 0, 0, tzinfo=datetime.timezone.utc), True)
     """
     m = _DATELINE.search(text)
-    if not m:
-        return None, False
+    return _dateline_datetime(m) if m else (None, False)
+
+
+def _dateline_datetime(m: re.Match[str]) -> tuple[dt.datetime | None, bool]:
     month = _MONTH_NAMES.get((m.group("m1") or m.group("m2") or m.group("m3")).lower())
     day = m.group("d1") or m.group("d2")
     if month is None:
@@ -88,23 +90,26 @@ def datetime_from_dateline(text: str) -> tuple[dt.datetime | None, bool]:
         return None, False
 
 
-def dateline_end(text: str) -> int:
-    """Where the text after a leading news dateline starts (0 when ``text`` opens with none).
+def leading_dateline(text: str) -> tuple[int, dt.datetime | None]:
+    """A news dateline opening ``text``: where the story after it starts (0 when there is none)
+    and the date it gives.
 
     The dateline tells when and where the story was filed, not where or when
-    the incident happened, so the event stage reads on from here.
+    the incident happened: the event stage reads on after it, and resolves
+    the story's dates against the dateline's.
 
     >>> text = "LIMA, May 30, 2007 - Rebels ambushed a patrol."
-    >>> text[dateline_end(text):]
-    'Rebels ambushed a patrol.'
+    >>> end, filed = leading_dateline(text)
+    >>> text[end:], filed.date().isoformat()
+    ('Rebels ambushed a patrol.', '2007-05-30')
     """
     m = _DATELINE.match(text)
     if not m:
-        return 0
+        return 0, None
     end = m.end()
     while end < len(text) and text[end].isspace():
         end += 1
-    return end
+    return end, _dateline_datetime(m)[0]
 
 
 class Reader(ABC):

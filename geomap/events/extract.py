@@ -10,11 +10,12 @@ incident of the sentence before it in the same paragraph.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
 
-from geomap.documents.readers import dateline_end
+from geomap.documents.readers import leading_dateline
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
 from geomap.events.rules import Rules, TriggerHit, load_rules
@@ -82,6 +83,8 @@ class Incident:
     planned: bool
     quotes: list[str]
     near: bool = False
+    #: when the story was filed: the document's date, or the dateline of its item in a news file
+    reported: dt.date | None = None
 
     def extend(self, quote: str, fatalities: int | None, injured: int | None, actors: list[str]) -> None:
         if quote not in self.quotes:
@@ -207,17 +210,17 @@ def _best_date(hits: list[_Hit], lead: TriggerHit) -> DateMention | None:
 
 
 def incidents_from_paragraph(
-    document: Document, paragraph: Paragraph, mentions: list[Mention], rules: Rules
+    document: Document, paragraph: Paragraph, mentions: list[Mention], rules: Rules, *, reported: dt.date | None = None
 ) -> list[Incident]:
-    """Incidents reported in one paragraph."""
-    reference = document.datetime.date() if document.datetime else None
+    """Incidents reported in one paragraph; dates resolve against ``reported`` (default: the document's date)."""
+    reference = reported or (document.datetime.date() if document.datetime else None)
     country = document.country
     mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     starts = [m.start for m in mentions]
     incidents: list[Incident] = []
     current: Incident | None = None
     # a news dateline ("LIMA, May 30, 2007 -") dates and places the filing, not the incident
-    lead = dateline_end(paragraph.text) if document.format == "text" else 0
+    lead = leading_dateline(paragraph.text)[0] if document.format == "text" else 0
     for sentence in sentences_from(paragraph.text[lead:]):
         offset = paragraph.start + lead + sentence.start
         text = sentence.text
@@ -271,6 +274,7 @@ def incidents_from_paragraph(
                         planned=planned,
                         quotes=[quote],
                         near=bool(mention and _NEAR.search(text[max(0, start - 60) : start])),
+                        reported=reference,
                     )
                 )
         if opened:
@@ -315,7 +319,7 @@ def event_from_incident(incident: Incident) -> Event:
         precision = date.precision
     else:
         # undated: the text supports only "before the report" (or "after", for plans)
-        reported = document.datetime.date().isoformat() if document.datetime else None
+        reported = incident.reported.isoformat() if incident.reported else None
         start, end = (reported, None) if incident.planned else (None, reported)
         precision = "unknown"
     event_date = date.event_date if date is not None else None
@@ -357,13 +361,20 @@ def event_from_incident(incident: Incident) -> Event:
 
 
 def events_from_document(document: Document, mentions: list[Mention], *, rules: Rules | None = None) -> list[Event]:
-    """Events reported in ``document``, one per incident (not yet merged across paragraphs)."""
+    """Events reported in ``document``, one per incident (not yet merged across paragraphs).
+
+    In a plain-text file of several news items, each item's dateline dates
+    the stories after it, up to the next dateline.
+    """
     rules = rules or load_rules()
     by_paragraph: dict[int, list[Mention]] = {}
     for m in mentions:
         by_paragraph.setdefault(m.paragraph, []).append(m)
+    reported = document.datetime.date() if document.datetime else None
     events: list[Event] = []
     for paragraph in document.paragraphs:
-        for incident in incidents_from_paragraph(document, paragraph, by_paragraph.get(paragraph.number, []), rules):
-            events.append(event_from_incident(incident))
+        if document.format == "text" and (filed := leading_dateline(paragraph.text)[1]) is not None:
+            reported = filed.date()
+        incidents = incidents_from_paragraph(document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported)
+        events.extend(event_from_incident(incident) for incident in incidents)
     return events

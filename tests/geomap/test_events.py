@@ -81,6 +81,27 @@ def test_a_dateline_dates_the_story_not_the_incident(pipeline, tmp_path):
     assert (event.event_date, event.date_end) == (None, "2007-05-30")  # only "before the report"
 
 
+NEWS_ITEMS = """Peru security news, collected
+
+LIMA, March 20, 2007 - Rebels ambushed a police patrol near Pichari on March 3, police said.
+
+AYACUCHO, November 15, 2008 - Police arrested four suspects in Sivia on November 9.
+
+Separately, rebels ambushed an army patrol near Pichari in recent days.
+"""
+
+
+def test_each_news_item_is_dated_by_its_own_dateline(pipeline, tmp_path):
+    path = tmp_path / "items.txt"
+    path.write_text(NEWS_ITEMS, encoding="utf-8")
+    events = {(e.event_type, e.location, e.date_start, e.date_end) for e in pipeline.events(document_from_path(path))}
+    assert events == {
+        ("Battles", "Pichari", "2007-03-03", "2007-03-03"),
+        ("Strategic developments", "Sivia", "2008-11-09", "2008-11-09"),  # not 2006: the second item's year
+        ("Battles", "Pichari", "2008-11-08", "2008-11-15"),  # "in recent days" before the second item, not merged with 2007
+    }
+
+
 def test_a_run_on_document_gives_events_with_bounded_quotes(pipeline, tmp_path):
     """Untrusted text without full stops: quotes stay a sentence long, and the incidents are still found."""
     path = tmp_path / "runon.txt"
