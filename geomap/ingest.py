@@ -140,6 +140,14 @@ def _run_on_dask(batches: Iterator[list[Document]], settings: Settings, write: C
             client = Client(cluster)
     except (OSError, TimeoutError) as err:
         raise GeomapError(f"cannot reach the Dask scheduler {scheduler or 'local cluster'}: {err}") from err
+    except RuntimeError as err:
+        # Dask starts its workers by re-importing the caller's __main__ module: a script that
+        # calls ingest() at top level starts them again from inside each worker, which fails
+        raise GeomapError(
+            f"could not start {workers} local Dask worker(s) ({err}). From a Python script, call "
+            "geomap.ingest(..., workers=N) under `if __name__ == '__main__':`, since each worker "
+            "process imports the script again"
+        ) from err
     try:
         limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
         pending = as_completed()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import geopandas as gpd
 import pytest
@@ -218,3 +220,17 @@ def test_unreachable_scheduler_is_a_clear_error(corpus, tmp_path):
 
     with pytest.raises(GeomapError, match="Dask scheduler"):
         ingest([corpus], tmp_path / "s.sqlite", scheduler="tcp://127.0.0.1:1")
+
+
+def test_a_script_without_a_main_guard_gets_the_fix_in_the_error(corpus, tmp_path):
+    """Dask's own words here are "Nanny failed to start"; the user needs to hear about __main__."""
+    pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
+    script = tmp_path / "ingest_script.py"
+    script.write_text(
+        f"import geomap\ngeomap.ingest([{str(corpus)!r}], {str(tmp_path / 's.sqlite')!r}, workers=1)\n", encoding="utf-8"
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("geomap.errors.GeomapError: could not start 1 local Dask worker(s)")
+    assert "under `if __name__ == '__main__':`" in last
