@@ -171,15 +171,19 @@ class _Group:
     def __init__(self, event: Event) -> None:
         self.members = [event]
         self.lo, self.hi = _window(event)
-        self._distinct = {_signature(event): event}
+        #: one member per signature, made when a second member joins (most groups stay single)
+        self._distinct: dict[tuple, Event] | None = None
 
     def accepts(self, event: Event, links: Mapping[str, frozenset[str]]) -> bool:
         lo, hi = _window(event)
         if not (lo <= self.hi and self.lo <= hi and _same_kind(self.members[0], event)):
             return False
-        return all(_related(member, event, links) for member in self._distinct.values())
+        members = self.members if self._distinct is None else self._distinct.values()
+        return all(_related(member, event, links) for member in members)
 
     def add(self, event: Event) -> None:
+        if self._distinct is None:
+            self._distinct = {_signature(self.members[0]): self.members[0]}
         self.members.append(event)
         lo, hi = _window(event)
         self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
