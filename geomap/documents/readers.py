@@ -90,26 +90,30 @@ def _dateline_datetime(m: re.Match[str]) -> tuple[dt.datetime | None, bool]:
         return None, False
 
 
-def leading_dateline(text: str) -> tuple[int, dt.datetime | None]:
-    """A news dateline opening ``text``: where the story after it starts (0 when there is none)
-    and the date it gives.
+def dateline_in(text: str) -> tuple[int, int, dt.datetime | None] | None:
+    r"""A news dateline at a line start near the top of ``text`` (a paragraph): where it starts,
+    where the story after it starts, and the date it gives; None when there is none.
 
     The dateline tells when and where the story was filed, not where or when
-    the incident happened: the event stage reads on after it, and resolves
-    the story's dates against the dateline's.
+    the incident happened: the event stage skips it, and resolves the story's
+    dates against the dateline's. A headline may stand on the line before it.
 
-    >>> text = "LIMA, May 30, 2007 - Rebels ambushed a patrol."
-    >>> end, filed = leading_dateline(text)
-    >>> text[end:], filed.date().isoformat()
-    ('Rebels ambushed a patrol.', '2007-05-30')
+    >>> text = "Patrol ambushed\nLIMA, May 30, 2007 - Rebels ambushed a patrol."
+    >>> start, end, filed = dateline_in(text)
+    >>> text[:start], text[end:], filed.date().isoformat()
+    ('Patrol ambushed\n', 'Rebels ambushed a patrol.', '2007-05-30')
     """
-    m = _DATELINE.match(text)
+    m = _DATELINE.search(text, 0, _DATELINE_REACH)
     if not m:
-        return 0, None
+        return None
     end = m.end()
     while end < len(text) and text[end].isspace():
         end += 1
-    return end, _dateline_datetime(m)[0]
+    return m.start(), end, _dateline_datetime(m)[0]
+
+
+#: how far into a paragraph a dateline may start (after a headline line)
+_DATELINE_REACH = 300
 
 
 class Reader(ABC):

@@ -13,13 +13,14 @@ import bisect
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
-from geomap.documents.readers import leading_dateline
+from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
 from geomap.events.rules import Rules, TriggerHit, load_rules
-from geomap.events.sentences import sentences_from
+from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
 
 #: how far (characters) a place may stand after / before its trigger
@@ -209,6 +210,19 @@ def _best_date(hits: list[_Hit], lead: TriggerHit) -> DateMention | None:
     return min(dates, key=lambda d: _distance(lead.start, lead.end, d.start, d.end)) if dates else None
 
 
+def _story_sentences(document: Document, paragraph: Paragraph) -> Iterator[Sentence]:
+    """The paragraph's sentences without a news dateline ("LIMA, May 30, 2007 -"): it dates and
+    places the filing, not the incident. A headline before it is a sentence of its own."""
+    dateline = dateline_in(paragraph.text) if document.format == "text" else None
+    if dateline is None:
+        yield from sentences_from(paragraph.text)
+        return
+    start, end, _ = dateline
+    for lo, hi in ((0, start), (end, len(paragraph.text))):
+        for sentence in sentences_from(paragraph.text[lo:hi]):
+            yield replace(sentence, start=sentence.start + lo, end=sentence.end + lo)
+
+
 def incidents_from_paragraph(
     document: Document, paragraph: Paragraph, mentions: list[Mention], rules: Rules, *, reported: dt.date | None = None
 ) -> list[Incident]:
@@ -219,10 +233,8 @@ def incidents_from_paragraph(
     starts = [m.start for m in mentions]
     incidents: list[Incident] = []
     current: Incident | None = None
-    # a news dateline ("LIMA, May 30, 2007 -") dates and places the filing, not the incident
-    lead = leading_dateline(paragraph.text)[0] if document.format == "text" else 0
-    for sentence in sentences_from(paragraph.text[lead:]):
-        offset = paragraph.start + lead + sentence.start
+    for sentence in _story_sentences(document, paragraph):
+        offset = paragraph.start + sentence.start
         text = sentence.text
         present = rules.keywords_in(text)
         trigger_hits = rules.triggers_in(text, present=present)
@@ -373,8 +385,9 @@ def events_from_document(document: Document, mentions: list[Mention], *, rules: 
     reported = document.datetime.date() if document.datetime else None
     events: list[Event] = []
     for paragraph in document.paragraphs:
-        if document.format == "text" and (filed := leading_dateline(paragraph.text)[1]) is not None:
-            reported = filed.date()
+        dateline = dateline_in(paragraph.text) if document.format == "text" else None
+        if dateline is not None and dateline[2] is not None:
+            reported = dateline[2].date()
         incidents = incidents_from_paragraph(document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported)
         events.extend(event_from_incident(incident) for incident in incidents)
     return events

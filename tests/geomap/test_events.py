@@ -79,6 +79,10 @@ def test_a_dateline_dates_the_story_not_the_incident(pipeline, tmp_path):
     path.write_text("LIMA, May 30, 2007 - Rebels ambushed a police patrol near Pichari.\n", encoding="utf-8")
     [event] = pipeline.events(document_from_path(path))
     assert (event.event_date, event.date_end) == (None, "2007-05-30")  # only "before the report"
+    # a headline on the line before the dateline, no blank line between
+    path.write_text("Patrol ambushed\nLIMA, May 30, 2007 - Rebels ambushed a police patrol near Pichari on May 3.\n", encoding="utf-8")
+    [event] = pipeline.events(document_from_path(path))
+    assert (event.event_date, event.sources[0].quote) == ("2007-05-03", "Rebels ambushed a police patrol near Pichari on May 3.")
 
 
 NEWS_ITEMS = """Peru security news, collected
