@@ -210,10 +210,9 @@ def _best_date(hits: list[_Hit], lead: TriggerHit) -> DateMention | None:
     return min(dates, key=lambda d: _distance(lead.start, lead.end, d.start, d.end)) if dates else None
 
 
-def _story_sentences(document: Document, paragraph: Paragraph) -> Iterator[Sentence]:
-    """The paragraph's sentences without a news dateline ("LIMA, May 30, 2007 -"): it dates and
+def _story_sentences(paragraph: Paragraph, dateline: tuple[int, int, dt.datetime | None] | None) -> Iterator[Sentence]:
+    """The paragraph's sentences without its news dateline ("LIMA, May 30, 2007 -"): it dates and
     places the filing, not the incident. A headline before it is a sentence of its own."""
-    dateline = dateline_in(paragraph.text) if document.format == "text" else None
     if dateline is None:
         yield from sentences_from(paragraph.text)
         return
@@ -224,16 +223,23 @@ def _story_sentences(document: Document, paragraph: Paragraph) -> Iterator[Sente
 
 
 def incidents_from_paragraph(
-    document: Document, paragraph: Paragraph, mentions: list[Mention], rules: Rules, *, reported: dt.date | None = None
+    document: Document,
+    paragraph: Paragraph,
+    mentions: list[Mention],
+    rules: Rules,
+    *,
+    reported: dt.date | None = None,
+    dateline: tuple[int, int, dt.datetime | None] | None = None,
 ) -> list[Incident]:
-    """Incidents reported in one paragraph; dates resolve against ``reported`` (default: the document's date)."""
+    """Incidents reported in one paragraph; dates resolve against ``reported`` (default: the
+    document's date). ``dateline`` is the paragraph's news dateline (``dateline_in``), skipped."""
     reference = reported or (document.datetime.date() if document.datetime else None)
     country = document.country
     mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     starts = [m.start for m in mentions]
     incidents: list[Incident] = []
     current: Incident | None = None
-    for sentence in _story_sentences(document, paragraph):
+    for sentence in _story_sentences(paragraph, dateline):
         offset = paragraph.start + sentence.start
         text = sentence.text
         present = rules.keywords_in(text)
@@ -388,6 +394,8 @@ def events_from_document(document: Document, mentions: list[Mention], *, rules: 
         dateline = dateline_in(paragraph.text) if document.format == "text" else None
         if dateline is not None and dateline[2] is not None:
             reported = dateline[2].date()
-        incidents = incidents_from_paragraph(document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported)
+        incidents = incidents_from_paragraph(
+            document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline
+        )
         events.extend(event_from_incident(incident) for incident in incidents)
     return events
