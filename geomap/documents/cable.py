@@ -120,10 +120,14 @@ def datetime_from_dtg(text: str) -> dt.datetime | None:
         return None
 
 
+#: a blank line, spaces allowed (cables often pad them)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def _block(text: str, start: int, *, max_chars: int = 600) -> str:
     """Header field that may wrap: from ``start`` to the first blank line."""
-    end = text.find("\n\n", start)
-    return text[start : (end if end != -1 else len(text))][:max_chars]
+    end = _BLANK_LINE.search(text, start)
+    return text[start : (end.start() if end else len(text))][:max_chars]
 
 
 def references_from(block: str, *, year: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -185,6 +185,47 @@ class CablegateSearchReader(Reader):
         )  # fmt: skip
 
 
+class FieldHeaderReader(Reader):
+    """A cable saved with a "Field: value" header (Reference ID:, Subject:, Created:,
+    Released:, Classification:, Origin:, Source:), as mirrors of the release write
+    them; the cable (raw, or with the release's own id/date block) follows."""
+
+    name = "field-header"
+    _FIELD = re.compile(r"^(Reference ID|Subject|Created|Released|Classification|Origin|Source):[ \t]*(.*?)[ \t]*$", re.M)
+    #: the release's own block ("id: 35687 / date: ... / header ends") before the cable
+    _BLOCK_END = re.compile(r"^-{3,}[ \t]*header ends[ \t]*-{3,}[ \t]*$", re.M)
+
+    def _fields(self, text: str) -> tuple[dict[str, str], int]:
+        fields: dict[str, str] = {}
+        end = 0
+        for line in re.finditer(r"[^\n]*\n?", text[:4000]):
+            m = self._FIELD.match(line.group(0))
+            if m is None:
+                break
+            fields.setdefault(m.group(1), m.group(2))
+            end = line.end()
+        return fields, end
+
+    def sniff(self, text: str) -> bool:
+        fields, _ = self._fields(text.lstrip())
+        return "Reference ID" in fields and "Created" in fields
+
+    def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
+        text = text.lstrip()
+        fields, end = self._fields(text)
+        cable = text[end:]
+        if block := self._BLOCK_END.search(cable, 0, 20000):
+            cable = cable[block.end() :]
+        parts = parse_cable(_PARTIAL_NOTE.sub("", cable))
+        ref = fields.get("Reference ID", "")
+        return document_from_parts(
+            parts, path=path, encoding=encoding, fmt=self.name,
+            ref=ref if _REF_ID.match(ref) else None, datetime=datetime_from_iso(fields.get("Created")),
+            released=datetime_from_iso(fields.get("Released")), classification=fields.get("Classification") or None,
+            origin=fields.get("Origin") or None, subject=parts.subject or fields.get("Subject") or None,
+        )  # fmt: skip
+
+
 class ScoopExtractReader(Reader):
     """A cable republished on scoop.co.nz: a "Cablegate: <title>" line, no header,
     and the site's "World Headlines" after the cable, which is cut off."""
@@ -250,7 +291,7 @@ class PlainTextReader(Reader):
 
 READERS: dict[str, Reader] = {
     reader.name: reader
-    for reader in (WikiLeaksPageReader(), CablegateSearchReader(), ScoopExtractReader(), RawCableReader(), PlainTextReader())
+    for reader in (WikiLeaksPageReader(), CablegateSearchReader(), FieldHeaderReader(), ScoopExtractReader(), RawCableReader(), PlainTextReader())
 }
 
 

@@ -19,7 +19,8 @@ UTC = dt.timezone.utc
     ("name", "fmt", "ref", "released"),
     [("raw_cable.txt", "cable", "06LIMA777", None),
      ("wikileaks_page.txt", "wikileaks-page", "06LIMA777", dt.datetime(2011, 2, 1, 12, 0, tzinfo=UTC)),
-     ("cablegatesearch.txt", "cablegatesearch", "06LIMA777", dt.datetime(2011, 2, 1, 12, 0, tzinfo=UTC))],
+     ("cablegatesearch.txt", "cablegatesearch", "06LIMA777", dt.datetime(2011, 2, 1, 12, 0, tzinfo=UTC)),
+     ("field_header.txt", "field-header", "06LIMA777", dt.datetime(2011, 2, 1, 12, 0, tzinfo=UTC))],
 )
 def test_cable_layouts_give_the_same_metadata(name, fmt, ref, released):
     doc = document_from_path(LAYOUTS / name)
@@ -200,3 +201,9 @@ def test_text_without_letters_is_not_a_document(tmp_path):
     f.write_text("12 34 56\n78 90\n")
     with pytest.raises(DocumentError, match="no letters"):
         document_from_path(f)
+
+
+def test_subject_ends_at_a_blank_line_padded_with_spaces():
+    text = "VZCZC\nTAGS: PTER\nSUBJECT: POLICE POST HIT \n \nREF: A. LIMA 12\n\n1. (C) Text.\n"
+    doc = document_from_text(text)
+    assert doc.subject == "POLICE POST HIT"
