@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazetteer.model import Candidate, Place
+from geomap.countries import country_from_post, country_from_tags
 
 __all__ = ["Candidate", "Document", "Event", "Mention", "Paragraph", "Place", "Source"]
 
@@ -59,11 +60,9 @@ class Document:
 
     @property
     def country(self) -> str | None:
-        """The country the document reports on: the ISO code among its TAGS, else None."""
-        for tag in self.tags:
-            if len(tag) == 2 and tag.isalpha():
-                return tag.upper()
-        return None
+        """The country the document reports on (ISO code): its sending post's, else the first
+        country among its TAGS, else None (see geomap/countries.py)."""
+        return country_from_post(self.origin) or country_from_tags(self.tags)
 
 
 @dataclass(frozen=True, slots=True)
