@@ -101,11 +101,13 @@ def mention_json(document: Document, mention: Mention) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _pipeline(places_file: Path | None, country: str | None, online_url: str | None = None):  # noqa: ANN202 - lazy import: fast --help
+def _pipeline(places_file: Path | None, country: str | None, online_url: str | None = None, *,  # noqa: ANN202 - lazy import: fast --help
+              rules_only: bool = False, explain: bool = False):  # fmt: skip
     from geomap.pipeline import Pipeline, Settings
 
     return Pipeline(
-        Settings(user_places=places_file, default_country=country.upper() if country else None, online_url=online_url)
+        Settings(user_places=places_file, default_country=country.upper() if country else None, online_url=online_url,
+                 parser=not rules_only, explain=explain)  # fmt: skip
     )
 
 
@@ -117,7 +119,7 @@ def _progress(total: int | None, quiet: bool, what: str):  # noqa: ANN202
 
 def _events_from_inputs(
     paths: Sequence[str], *, places_file: Path | None, country: str | None, quiet: bool, failures: Failures,
-    online_url: str | None = None,
+    online_url: str | None = None, rules_only: bool = False, explain: bool = False,
 ) -> tuple[list[Event], dict[str, int]]:
     """Events from documents and from event files among ``paths`` (files written by `geomap extract`)."""
     from geomap.documents import files_from_paths
@@ -134,7 +136,7 @@ def _events_from_inputs(
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
     if documents:
-        pipeline = _pipeline(places_file, country, online_url)
+        pipeline = _pipeline(places_file, country, online_url, rules_only=rules_only, explain=explain)
         files = list(files_from_paths(documents))
         # a release CSV holds thousands of cables: count documents, not files, without a total
         total = None if any(f.suffix.lower() == ".csv" for f in files) else len(files)
@@ -147,6 +149,9 @@ def _events_from_inputs(
 
             result = pipeline.run(files, on_document=seen)
         stats.update(documents=result.documents, mentions=result.mentions, unresolved=result.unresolved)
+        for decision in result.decisions:
+            click.echo(f"{decision.document} ¶{decision.paragraph} {decision.verdict.upper()}: {decision.reason}\n"
+                       f"    {decision.sentence}", err=True)  # fmt: skip
         for message in dict.fromkeys(pipeline.gazetteer.online_errors):
             click.echo(f"geomap: online gazetteer: {message}", err=True)
         events = merge_events([*events, *result.events]) if events else result.events
@@ -306,12 +311,25 @@ def map_command(
 @_paths_argument
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Events file: .geojson, .csv, .gpkg or .parquet; '-' writes GeoJSON to stdout.")  # fmt: skip
+@click.option("--planned", is_flag=True,
+              help="Also write planned, announced or threatened events (flagged planned=true); by default only "
+                   "what the text says happened.")  # fmt: skip
+@click.option("--explain", is_flag=True,
+              help="Print to stderr, for every sentence that holds an event word, whether it was kept, joined to "
+                   "the incident before, or dropped, and why.")  # fmt: skip
+@click.option("--rules-only", is_flag=True,
+              help="Decide with the keyword rules alone, without the dependency parse of candidate sentences.")
 @_run_options
 def extract_command(
-    paths: tuple[str, ...], output: str, force: bool, places_file: Path | None, country: str | None, online: bool,
-    online_url: str, quiet: bool, verbose: int,
+    paths: tuple[str, ...], output: str, planned: bool, explain: bool, rules_only: bool, force: bool,
+    places_file: Path | None, country: str | None, online: bool, online_url: str, quiet: bool, verbose: int,
 ) -> None:  # fmt: skip
-    """Events only, in the event schema of INTERFACE.md (ACLED-style columns)."""
+    """Events only, in the event schema of INTERFACE.md (ACLED-style columns).
+
+    Each candidate sentence is read clause by clause (spaCy's dependency parse): negated,
+    hypothetical and habitual statements are not incidents; plans are kept only with
+    --planned. --explain shows every call.
+    """
     from geomap.exports import dump_geojson, write_events
 
     _setup_logging(verbose)
@@ -319,8 +337,11 @@ def extract_command(
         _guard(Path(output), force)
     failures = Failures()
     events, stats = _events_from_inputs(
-        paths, places_file=places_file, country=country, quiet=quiet, failures=failures, online_url=_online_url(online, online_url)
-    )
+        paths, places_file=places_file, country=country, quiet=quiet, failures=failures,
+        online_url=_online_url(online, online_url), rules_only=rules_only, explain=explain,
+    )  # fmt: skip
+    if not planned:
+        events = [e for e in events if not e.planned]
     if output == "-":
         dump_geojson(events, sys.stdout)
     else:

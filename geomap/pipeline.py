@@ -17,6 +17,7 @@ from gazetteer import Gazetteer
 from geomap.documents import documents_from_paths
 from geomap.errors import DocumentError
 from geomap.events import events_from_document, load_rules, merge_events
+from geomap.events.extract import DEFAULT_PARSER, Decision
 from geomap.model import Document, Event, Mention
 from geomap.places import Resolver
 
@@ -37,6 +38,10 @@ class Settings:
     default_country: str | None = None
     #: look names no offline source knows up online (Nominatim at this URL); None: never
     online_url: str | None = None
+    #: read each candidate clause with the dependency parser (spaCy); False: the rules alone
+    parser: bool = True
+    #: keep why each candidate sentence was kept or dropped (RunResult.decisions)
+    explain: bool = False
 
 
 @dataclass(slots=True)
@@ -48,6 +53,8 @@ class RunResult:
     failures: list[DocumentError] = field(default_factory=list)
     mentions: int = 0
     unresolved: int = 0
+    #: with Settings.explain: a Decision per candidate sentence, in document order
+    decisions: list[Decision] = field(default_factory=list)
 
 
 class Pipeline:
@@ -76,12 +83,17 @@ class Pipeline:
         """Toponym mentions of ``document``, resolved in context."""
         return self.resolver.mentions_from_document(document)
 
-    def events(self, document: Document, mentions: list[Mention] | None = None) -> list[Event]:
-        """Events of one document, merged within it."""
+    def events(
+        self, document: Document, mentions: list[Mention] | None = None, *, decisions: list[Decision] | None = None
+    ) -> list[Event]:
+        """Events of one document, merged within it; ``decisions`` collects why each candidate
+        sentence was kept or dropped."""
         if mentions is None:
             mentions = self.mentions(document)
         links = {document.name: frozenset(document.references)}
-        return merge_events(events_from_document(document, mentions, rules=load_rules()), links=links)
+        parser = DEFAULT_PARSER if self.settings.parser else None
+        events = events_from_document(document, mentions, rules=load_rules(), parser=parser, explain=decisions)
+        return merge_events(events, links=links)
 
     def documents(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | DocumentError]:
         return documents_from_paths(paths)
@@ -107,6 +119,6 @@ class Pipeline:
             result.mentions += len(mentions)
             result.unresolved += sum(m.place is None for m in mentions)
             links[item.name] = frozenset(item.references)
-            events.extend(self.events(item, mentions))
+            events.extend(self.events(item, mentions, decisions=result.decisions if self.settings.explain else None))
         result.events = merge_events(events, links=links)
         return result

