@@ -34,6 +34,15 @@ KIND_POPULATION = {
     Kind.DISTRICT: 3_000,
     Kind.COUNTRY: 50_000_000,
 }
+#: kinds of administrative unit
+ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.PROVINCE, Kind.DISTRICT})
+#: the type word that names a unit of a kind in English ("Esmeraldas Province" is an admin1 of Ecuador)
+KIND_WORD = {Kind.PROVINCE: "Province", Kind.DISTRICT: "District"}
+#: sources whose units give way to a homonym city of their country when the text names no unit kind
+#: (peru-admin ranks by its own priors, which the seeds were tuned on)
+YIELDING_SOURCES = frozenset({"world-admin"})
+#: inhabitants that make a city better known than its homonym department ("Santa Cruz", "Esmeraldas")
+WELL_KNOWN_CITY = 100_000
 #: most that context can add to a score (closeness is at most 1, see _closeness and _score)
 CONTEXT_WEIGHT = 1.5
 #: similarity (0-100) a misspelling needs to reach a name of the document's country
@@ -72,6 +81,33 @@ def _remember(cache: dict, key: object, value: object) -> None:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[key] = value
+
+
+def _called(place: Place, kind: Kind) -> bool:
+    """True when an administrative unit is called "<name> Province" (or District) for a cue of that kind."""
+    word = KIND_WORD.get(kind)
+    return bool(word) and place.kind in ADMIN_KINDS and f"{place.name} {word}" in place.alternate_names
+
+
+def _yield_to_cities(ranked: list[Candidate]) -> list[Candidate]:
+    """Ranked candidates where a unit of YIELDING_SOURCES scores just below the best well-known
+    city of its country with the same name: "Santa Cruz" alone is the city, "Santa Cruz
+    Department" (its own name) or "the department of Santa Cruz" (a kind cue) the unit."""
+    cities: dict[str, Candidate] = {}
+    for c in ranked:
+        p = c.place
+        if p.kind is Kind.POPULATED_PLACE and p.population >= WELL_KNOWN_CITY and p.country:
+            if p.country not in cities or c.score > cities[p.country].score:
+                cities[p.country] = c
+    if not cities:
+        return ranked
+    out = []
+    for c in ranked:
+        city = cities.get(c.place.country or "")
+        if city is not None and c.place.source in YIELDING_SOURCES and c.place.kind in ADMIN_KINDS and c.score >= city.score:
+            c = Candidate(c.place, round(city.score - 0.01, 4), c.match, (*c.reasons, f"yields to the city {city.place.id}"))
+        out.append(c)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +225,8 @@ class Gazetteer:
             found = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
         closeness = _closeness(found, anchors) if anchors else [None] * len(found)
         ranked = [self._score(c, country=country, closeness=x, kind_hint=kind_hint) for c, x in zip(found, closeness)]
+        if kind_hint not in ADMIN_KINDS:
+            ranked = _yield_to_cities(ranked)
         ranked.sort(key=lambda c: (-c.score, c.place.id))
         if not anchors:
             _remember(self._ranked, key, tuple(ranked[:n]))
@@ -236,7 +274,7 @@ class Gazetteer:
         if closeness is not None:
             score += CONTEXT_WEIGHT * closeness
             reasons.append(f"context closeness {closeness:.2f}")
-        if kind_hint is not None and place.kind is kind_hint:
+        if kind_hint is not None and (place.kind is kind_hint or _called(place, kind_hint)):
             score += 1.5
             reasons.append(f"kind cue {kind_hint.value}")
         return Candidate(place, round(score, 4), cand.match, tuple(reasons))

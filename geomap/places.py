@@ -36,6 +36,11 @@ FOREIGN_MIN_POPULATION = 50_000
 FOREIGN_EXONYM_POPULATION = 1_000_000
 #: sources whose all-capital names (VRAE) are real names rather than codes
 TRUSTED_FOR_ACRONYMS = frozenset({"curated", "user", "countries"})
+#: kinds of place a single word next to a person cue is taken for a surname rather than
+PERSONAL_KINDS = (Kind.POPULATED_PLACE, Kind.DISTRICT)
+#: sources of every country's admin units: those abroad pass the checks a foreign town passes
+#: ("Cesar", "Bolivar" are given names first; a foreign municipality is as obscure as a village)
+WORLD_SOURCES = frozenset({"world-admin"})
 #: margin by which the best candidate must lead to serve as an anchor
 ANCHOR_MARGIN = 0.4
 
@@ -94,8 +99,9 @@ class Resolver:
             ranked = self.gazetteer.resolve(span.text, fuzzy=False, n=1)
             if not ranked or not ranked[0].place.country:
                 continue
-            if ranked[0].place.kind is not Kind.POPULATED_PLACE:
-                votes[ranked[0].place.country] += 2
+            place = ranked[0].place
+            if place.kind is not Kind.POPULATED_PLACE and (place.kind is Kind.ADMIN1 or place.source not in WORLD_SOURCES):
+                votes[place.country] += 2  # a municipality counts as a town: every country has thousands
             elif _zipf(fold(span.text)) < FUZZY_MAX_ZIPF and not any(c.startswith("person:") for c in span.cues):
                 votes[ranked[0].place.country] += 1  # a town counts less: many share a name abroad
         return votes.most_common(1)[0][0] if votes else self.default_country
@@ -140,7 +146,7 @@ class Resolver:
         """True when ``span`` is not a toponym if ``best`` is its best candidate."""
         place = best.place
         person = any(c.startswith("person:") for c in span.cues)
-        if person and " " not in span.text.strip() and place.kind in (Kind.POPULATED_PLACE, Kind.DISTRICT):
+        if person and " " not in span.text.strip() and (place.kind in PERSONAL_KINDS or place.source in WORLD_SOURCES):
             log.debug("%r looks like a person (%s)", span.text, span.cues)
             return True
         if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
@@ -173,6 +179,10 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None)
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
     # with no document country, every town has to pass the checks a foreign town passes
     foreign = country is None or place.country != country
+    if foreign and place.source in WORLD_SOURCES:
+        # an admin1 abroad passes unless it is a common word; a municipality abroad never does
+        if place.kind is not Kind.ADMIN1 or (" " not in name.strip() and _zipf(fold(name)) >= COMMON_WORD_ZIPF):
+            return True
     if foreign and place.kind is Kind.POPULATED_PLACE:
         if " " not in name.strip() and _zipf(fold(name)) >= COMMON_WORD_ZIPF:
             return True

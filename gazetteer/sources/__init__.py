@@ -11,14 +11,18 @@ from gazetteer.sources.curated import CuratedSource, UserSource
 from gazetteer.sources.geonames_cities import GeonamesCitiesSource
 from gazetteer.sources.geonames_dump import GeonamesImportsSource
 from gazetteer.sources.peru_admin import PeruAdminSource
+from gazetteer.sources.world_admin import WorldAdminSource
 
 SOURCES: dict[str, type[Source]] = {
     cls.name: cls
-    for cls in (UserSource, CuratedSource, PeruAdminSource, CountriesSource, GeonamesImportsSource, GeonamesCitiesSource)
+    for cls in (
+        UserSource, CuratedSource, PeruAdminSource, WorldAdminSource, CountriesSource, GeonamesImportsSource,
+        GeonamesCitiesSource,
+    )
 }
 
 #: the layers a default Gazetteer stacks, most trusted first
-DEFAULT_SOURCES = ("curated", "peru-admin", "countries", "geonames-imports", "geonames-cities")
+DEFAULT_SOURCES = ("curated", "peru-admin", "world-admin", "countries", "geonames-imports", "geonames-cities")
 
 
 def get_source(name: str, **options: Any) -> Source:

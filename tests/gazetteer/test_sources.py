@@ -54,6 +54,11 @@ class TestPeruAdmin(BaseSourceTest):
     source_name, known, country, lat, lon = "peru-admin", "Tayacaja", "PE", -12.399, -74.868
 
 
+class TestWorldAdmin(BaseSourceTest):
+    # Quindío is small (1,845 km2): the mean of its towns lies by its capital Armenia (4.53, -75.68)
+    source_name, known, country, lat, lon = "world-admin", "Quindio", "CO", 4.53, -75.68
+
+
 class TestCountries(BaseSourceTest):
     source_name, known, country, lat, lon = "countries", "Colombia", "CO", 4.0, -72.0
 
