@@ -314,8 +314,12 @@ def incidents_from_paragraph(
             if generic or all(h.hit.trigger.detail for h in cluster) and not places:
                 note("dropped", f"{trigger}: {dropped or 'a detail word with no incident to join'}")
                 continue
-            if not (places or own_date or fatalities or injured or (planned and date is not None)):
-                note("dropped", f"{trigger}: no place, date or count grounds it")
+            # ACLED's floor: a place at least at department level and a date at least to the
+            # month; a country or a bare year alone ("in Colombia", "in 2009") grounds nothing
+            local = [m for m in places if m.place.kind.value != "country"]  # type: ignore[union-attr]
+            calendar_date = own_date and date.precision in ("day", "month")  # type: ignore[union-attr]
+            if not (local or calendar_date or ((fatalities or injured) and (places or own_date)) or (planned and date is not None)):
+                note("dropped", f"{trigger}: no place below country level, month or count grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
             actors = _actors(rules, text, primary, country, present)
             for mention in places or [None]:
@@ -351,7 +355,7 @@ def incidents_from_paragraph(
 
 
 #: aspects of a present-tense clause that describe a state of affairs, not an incident
-_PRESENT_STATES = {"habitual", "progressive", "perfect", "simple"}
+_PRESENT_STATES = {"habitual", "progressive", "perfect", "perfect progressive", "simple"}
 
 
 def _judged(reading: Reading | None, date: DateMention | None) -> tuple[str | None, bool, str]:
@@ -363,7 +367,9 @@ def _judged(reading: Reading | None, date: DateMention | None) -> tuple[str | No
     if reading.modality:
         return None, True, f"planned or hypothetical ({reading.modality!r})"
     dated = date is not None and date.precision in ("day", "month")
-    if reading.tense == "present" and reading.aspect in _PRESENT_STATES and not dated:
+    # "recent operations have uncovered labs" reports an incident; "operations have been occurring" a trend
+    told = reading.aspect == "perfect" and date is not None
+    if reading.tense == "present" and reading.aspect in _PRESENT_STATES and not (dated or told):
         return f"{reading.aspect} present ({reading.verb!r}): a state or trend, no dated incident", False, ""
     return None, False, f"{reading.tense} {reading.verb!r}" if reading.verb else "no verb (a heading or fragment)"
 

@@ -191,7 +191,7 @@ def _tense(verb: Any) -> tuple[str, str]:
         head = verb.head
         return _tense(head) if head.i != verb.i and _is_verb(head) else ("none", "simple")
     if words & {"has", "have", "'ve", "'s"} and tag in ("VBN", "VBG"):
-        return "present", "perfect"
+        return "present", "perfect progressive" if tag == "VBG" else "perfect"
     if words & {"had"}:
         return "past", "perfect"
     if words & {"was", "were"}:
