@@ -11,10 +11,16 @@ place and lists every source.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+import shapely.errors
+import shapely.wkt
+from geopy.distance import great_circle
+
+from geomap.coords import shapely_point
 from geomap.model import Event, Source
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
@@ -39,17 +45,37 @@ def _document(source: Source) -> str:
     return source.ref or source.file or ""
 
 
+#: within one document, two reports of one kind on one day are one incident when their places are this close: a headline names the zone, the
+#: story the village ("the VRAE attack", "the attack near Vizcatan")
+NEARBY_KM = 150.0
+
+
 def _places_agree(a: Event, b: Event, *, same_document: bool) -> bool:
     if a.place_id == b.place_id:
         return a.place_id is not None or same_document
     if a.place_id is None or b.place_id is None:
-        if not same_document:
-            return False
-        paragraphs = [s.paragraph or 0 for s in (*a.sources, *b.sources)]
-        return max(paragraphs) - min(paragraphs) <= 1
-    return (a.location is not None and a.location in (b.admin1, b.admin2)) or (
+        return same_document and (_same_day(a, b) or _neighbours(a, b))
+    if (a.location is not None and a.location in (b.admin1, b.admin2)) or (
         b.location is not None and b.location in (a.admin1, a.admin2)
-    )
+    ):
+        return True
+    # two places of one document: one incident only when both give the same day
+    return same_document and _same_day(a, b) and _km(a, b) <= NEARBY_KM
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    return a.date_precision == "day" and b.date_precision == "day" and a.event_date == b.event_date
+
+
+def _neighbours(a: Event, b: Event) -> bool:
+    paragraphs = [s.paragraph or 0 for s in (*a.sources, *b.sources)]
+    return max(paragraphs) - min(paragraphs) <= 1
+
+
+def _km(a: Event, b: Event) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
 
 
 def _linked(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> tuple[bool, bool]:
@@ -86,7 +112,7 @@ def _combine(group: Sequence[Event]) -> Event:
     if dated.date_precision == "unknown":
         # all vague: keep the narrowest window that has a start
         dated = min(group, key=lambda e: (e.date_start is None, (_window(e)[1] - _window(e)[0]).days if e.date_start else 0))
-    placed = min((e for e in group if e.place_id), key=lambda e: e.geo_precision or 9, default=first)
+    placed = _surest_place(group) or first
     sources = tuple(dict.fromkeys(s for e in group for s in e.sources))
     actors = [a for e in group for a in (e.actor1, e.actor2) if a]
     actors = list(dict.fromkeys(actors))
@@ -117,6 +143,37 @@ def _combine(group: Sequence[Event]) -> Event:
     )
 
 
+def _surest_place(group: Sequence[Event]) -> Event | None:
+    """The most precise place of the group that lies inside every zone the others name.
+
+    A headline's zone ("the VRAE") and the story's village are one incident; the
+    village wins, unless it falls outside the zone (a fuzzy match to a namesake
+    elsewhere), when the zone is the surer place.
+    """
+    placed = sorted((e for e in group if e.place_id), key=lambda e: (e.geo_precision or 9, -e.confidence))
+    zones = [_zone(e) for e in placed]
+    for event in placed:
+        if event.lat is None or event.lon is None:
+            continue
+        point = shapely_point(event.lat, event.lon)
+        if all(zone is None or zone.buffer(0.05).contains(point) for zone in zones):
+            return event
+    return placed[-1] if placed else None
+
+
+@lru_cache(maxsize=256)
+def _zone_from_wkt(wkt: str):  # noqa: ANN202 - a shapely geometry
+    try:
+        geometry = shapely.wkt.loads(wkt)
+    except shapely.errors.ShapelyError:
+        return None
+    return geometry if geometry.geom_type in ("Polygon", "MultiPolygon") else None
+
+
+def _zone(event: Event):  # noqa: ANN202
+    return _zone_from_wkt(event.geometry_wkt) if event.geometry_wkt else None
+
+
 def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple], set[tuple]]:
     """Blocking keys: (the keys ``event`` is filed under, the keys it looks up).
 
@@ -142,11 +199,18 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple]
     keys: set[tuple] = {(*kind, *place, "doc", d) for place in places for d in documents}
     if event.date_precision == "day":
         keys |= {(*kind, *place, "day", event.event_date) for place in places}
+    # nearby places of one document meet on one day, or in neighbouring paragraphs
+    own = {_document(s) for s in event.sources}
+    if event.date_precision == "day":
+        keys |= {(*kind, "doc-day", d, event.event_date) for d in own}
+    paragraphs = {s.paragraph or 0 for s in event.sources}
+    filed_near = {(*kind, "doc-paragraph", d, p) for d in own for p in paragraphs}
+    looked_near = {(*kind, "doc-paragraph", d, p + step) for d in own for p in paragraphs for step in (-1, 0, 1)}
     placeless = {(*kind, "placeless", "doc", d) for d in documents}
     if event.place_id is None:
         placed = {(*kind, "placed", "doc", d) for d in documents}
-        return keys | placeless, keys | placeless | placed
-    return keys | {(*kind, "placed", "doc", d) for d in documents}, keys | placeless
+        return keys | placeless | filed_near, keys | placeless | placed | looked_near
+    return keys | {(*kind, "placed", "doc", d) for d in documents} | filed_near, keys | placeless | looked_near
 
 
 def _signature(event: Event) -> tuple:
