@@ -53,6 +53,11 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|sou
 #: "the April 12 attacks to the north": the place is elsewhere
 _ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
 _AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
+#: "two days later": a day counted from the incident told just before
+_LATER = re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?:later|afterwards?)\b", re.I)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+#: actors that make an armed clash a riot (ACLED: Battles are between organised armed groups)
+_CROWDS = ("Protesters", "Rioters", "Students", "Teachers", "Miners", "Cooperative miners", "Indigenous groups", "cocaleros")
 
 #: a sentence's parse: trigger span (sentence offsets) -> what the parser read there
 Readings = dict[tuple[int, int], Reading]
@@ -173,6 +178,14 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
             continue  # a bare planned/generic trigger does not colour a real incident
         nearest = min(anchored, key=lambda a: _distance(a.hit.start, a.hit.end, h.hit.start, h.hit.end))
         groups[id(nearest)].append(h)
+    # "the February 21 strike that shut down Cusco was the last of a series of protests": a
+    # trigger with a date but no place and one of the same type with a place are one incident
+    dated_only = [h for h in anchored if h.dates and not h.places]
+    for h in dated_only:
+        partner = next((a for a in anchored if a is not h and a.places and id(a) in groups
+                        and a.hit.trigger.event_type == h.hit.trigger.event_type), None)  # fmt: skip
+        if partner is not None and id(h) in groups:
+            groups[id(partner)].extend(groups.pop(id(h)))
     return list(groups.values())
 
 
@@ -273,7 +286,10 @@ def incidents_from_paragraph(
         hits = [_Hit(h) for h in trigger_hits]
         end = offset + len(text)
         in_sentence = [m for m in mentions[bisect.bisect_left(starts, offset) : bisect.bisect_right(starts, end)] if m.end <= end]
-        _assign(text, offset, hits, dates_in(text, reference=reference, cues=present), in_sentence)
+        sentence_dates = dates_in(text, reference=reference, cues=present)
+        if current is not None and not any(d.explicit for d in sentence_dates):
+            sentence_dates += _later_than(text, current.date)
+        _assign(text, offset, hits, sentence_dates, in_sentence)
         opened: list[Incident] = []
         readings = parsed.get(text) if parsed is not None else None
         verdicts: list[tuple[str, str]] = []
@@ -322,14 +338,17 @@ def incidents_from_paragraph(
                 note("dropped", f"{trigger}: no place below country level, month or count grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
             actors = _actors(rules, text, primary, country, present)
+            event_type, sub_event_type = primary.trigger.event_type, primary.trigger.sub_event_type
+            if event_type == "Battles" and any(a.startswith(_CROWDS) for a in actors):
+                event_type, sub_event_type = "Riots", "Violent demonstration"
             for mention in places or [None]:
                 start = mention.start - offset if mention else 0
                 opened.append(
                     Incident(
                         document=document,
                         paragraph=paragraph.number,
-                        event_type=primary.trigger.event_type,
-                        sub_event_type=primary.trigger.sub_event_type,
+                        event_type=event_type,
+                        sub_event_type=sub_event_type,
                         date=date,
                         place=mention,
                         actor1=actors[0] if actors else None,
@@ -352,6 +371,19 @@ def incidents_from_paragraph(
             for verdict, reason in verdicts or [("dropped", "triggers but no incident")]:
                 explain.append(Decision(document.name, paragraph.number, quote, verdict, reason))
     return incidents
+
+
+def _later_than(text: str, before: DateMention | None) -> list[DateMention]:
+    """ "Two days later" as a day, counted from the day of the incident told before it."""
+    if before is None or before.precision != "day" or before.start_date is None:
+        return []
+    found = []
+    for m in _LATER.finditer(text):
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else _SMALL[word]
+        day = before.start_date + dt.timedelta(days=n * (7 if m.group("unit").lower().startswith("week") else 1))
+        found.append(DateMention(m.group(0), m.start(), m.end(), day, day, "day"))
+    return found
 
 
 #: aspects of a present-tense clause that describe a state of affairs, not an incident

@@ -1,0 +1,46 @@
+"""Incidents across sentences and triggers: relative days, one incident told twice, crowds, air strikes.
+
+Our own sentences, in a test cable from Embassy Lima dated 10 March 2009.
+"""
+
+from geomap.documents import document_from_text
+from geomap.pipeline import Pipeline
+from tests.geomap.test_parse import CABLE
+
+HEADER = CABLE[: CABLE.index("1. (C)")]
+
+
+def _events(*paragraphs: str):
+    text = "\n\n".join(f"{n}. (C) {p}" for n, p in enumerate(paragraphs, 1))
+    document = document_from_text(HEADER + text + "\n")
+    return Pipeline().events(document)
+
+
+def test_days_later_counts_from_the_incident_before():
+    events = _events("On March 1, rebels ambushed a patrol near Pichari. "
+                     "Two days later, rebels detonated a car bomb at the police post in Llochegua.")  # fmt: skip
+    bomb = next(e for e in events if e.event_type == "Explosions/Remote violence")
+    assert bomb.event_date == "2009-03-03" and bomb.location == "Llochegua"
+
+
+def test_a_headline_zone_and_the_village_of_the_same_day_are_one_incident():
+    events = _events("Rebels attacked an army base in the VRAE on March 5, killing one soldier.",
+                     "The March 5 attack on the base near Pichari lasted four hours.")  # fmt: skip
+    (event,) = [e for e in events if e.event_type == "Battles"]
+    assert event.location == "Pichari" and len(event.sources) == 2
+
+
+def test_a_clash_with_protesters_is_a_riot():
+    events = _events("On March 4, protesters armed with spears opened fire on police at a bridge in Tingo Maria.")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Riots", "Violent demonstration")]
+
+
+def test_an_air_strike_is_not_a_strike():
+    (event,) = _events("On March 2, the air force carried out an air strike on a rebel camp near Pichari.")
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_a_dated_trigger_and_a_placed_one_of_the_same_type_are_one_incident():
+    events = _events("The March 3 general strike that shut down Cusco followed a series of protests by workers "
+                     "against a law passed in December 2008.")  # fmt: skip
+    assert [(e.event_type, e.event_date, e.location) for e in events] == [("Protests", "2009-03-03", "Cusco")]

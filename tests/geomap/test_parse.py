@@ -1,0 +1,93 @@
+"""The clause reading of candidate sentences: what happened, what was only planned, denied or habitual.
+
+Every sentence here is our own; the parser is spaCy's small English pipeline
+(a package dependency), so these tests skip when it is not installed.
+"""
+
+import pytest
+
+from geomap.documents import document_from_text
+from geomap.events.extract import Decision, events_from_document
+from geomap.events.parse import default_parser
+from geomap.pipeline import Pipeline
+
+pytestmark = pytest.mark.skipif(default_parser() is None, reason="spaCy or its English model is not installed")
+
+CABLE = """VZCZC
+P 101500Z MAR 09
+FM AMEMBASSY LIMA
+TO SECSTATE WASHDC
+C O N F I D E N T I A L LIMA 000999
+
+TAGS: PTER PE
+SUBJECT: TEST: EVENTS AND NON-EVENTS
+
+1. (C) {text}
+"""
+
+
+def _reading(sentence: str, trigger: str):
+    parser = default_parser()
+    start = sentence.index(trigger)
+    ((reading,),) = parser.readings([sentence], [[(start, start + len(trigger))]])
+    return reading
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "tense", "modality", "negation"),
+    [("Rebels ambushed an army patrol near Pichari on March 3.", "ambushed", "past", None, None),
+     ("The army will attack the rebel camp next month.", "attack", "future", "will", None),
+     ("Officials plan a long eradication campaign in the valley.", "eradication campaign", "present", "plan", None),
+     ("No joint patrols are being carried out in the valley.", "patrols", "present", None, "no"),
+     ("There have been no attacks in Satipo since January.", "attacks", "present", None, "no"),
+     ("The grant is meant to build the capacity to conduct operations against the rebels.", "operations", "future", "capacity", None),
+     ("The rebels are making heavy use of roadside bombs in the valley.", "roadside bombs", "present", None, None)],
+)
+def test_the_clause_of_a_trigger(sentence, trigger, tense, modality, negation):
+    reading = _reading(sentence, trigger)
+    assert (reading.tense, reading.modality, reading.negation) == (tense, modality, negation)
+
+
+def test_subject_and_object_of_the_clause():
+    sentence = "Police arrested two rebel couriers in Tingo Maria on May 3."
+    reading = _reading(sentence, "arrested")
+    assert sentence[slice(*reading.subject)] == "Police"
+    assert sentence[slice(*reading.object)].startswith("two rebel couriers")
+
+
+def _events(text: str, *, parser="default"):
+    document = document_from_text(CABLE.format(text=text))
+    decisions: list[Decision] = []
+    events = events_from_document(document, Pipeline().mentions(document), parser=parser, explain=decisions)
+    return events, decisions
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rebels are making heavy use of roadside bombs in the VRAE.",
+     "No joint operations against Sendero are being conducted in the VRAE.",
+     "Joint police and army operations against Sendero have been taking place in the Upper Huallaga."],
+)
+def test_states_trends_and_negations_are_not_incidents(text):
+    events, decisions = _events(text)
+    assert events == []
+    assert decisions and all(d.verdict == "dropped" for d in decisions)
+
+
+def test_a_plan_is_flagged_planned():
+    events, decisions = _events("The police will deploy 300 officers to Tingo Maria next week.")
+    assert [e.planned for e in events] == [True]
+    assert decisions[0].verdict == "planned" and "'will'" in decisions[0].reason
+
+
+def test_a_past_incident_is_kept_and_explained():
+    events, decisions = _events("On March 3, rebels ambushed an army patrol near Pichari, killing two soldiers.")
+    (event,) = events
+    assert (event.event_type, event.event_date, event.location, event.fatalities) == ("Battles", "2009-03-03", "Pichari", 2)
+    assert decisions[0].verdict == "kept" and "past" in decisions[0].reason
+
+
+def test_the_rules_alone_still_read_incidents():
+    events, decisions = _events("On March 3, rebels ambushed an army patrol near Pichari.", parser=None)
+    assert [e.event_date for e in events] == ["2009-03-03"]
+    assert "no parse" not in decisions[0].reason
