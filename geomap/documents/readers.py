@@ -61,6 +61,9 @@ def document_from_parts(parts: CableParts, *, path: Path | None, encoding: str, 
     return Document(path=path, body=parts.body, paragraphs=parts.paragraphs, format=fmt, encoding=encoding, **fields)  # type: ignore[arg-type]
 
 
+#: Spanish month names (the press writes both spellings of September)
+SPANISH_MONTHS = {m: i for i, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1)}
+SPANISH_MONTHS["setiembre"] = 9
 _MONTH_NAMES = {m.lower(): i for i in range(1, 13) for m in (calendar.month_name[i], calendar.month_abbr[i])}
 #: news dateline: "TINGO MARIA, March 13, 2007 -", "LIMA, 13 March 2007 --", "AYACUCHO, March 2007 -"
 _DATELINE = re.compile(
