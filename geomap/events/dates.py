@@ -74,8 +74,9 @@ MES = "<mes>"
 _M = "<MONTHS>"
 _ES = "<MESES>"
 _SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
-    # a day without a year is not followed by ",000" ("October 9,000 people")
-    (rf"\b{_M}\s+{_DAY}(?:{_THEN_YEAR}|(?!\s?,\d))\b(?!\s*(?i:percent|%|kilo|km|hect))", "month-day", (MONTH,)),
+    # a day without a year is not followed by ",000" ("October 9,000 people"); "261802Z MAR 08"
+    # is a message's date-time group (the 26th, 18:02, March 2008)
+    (rf"(?<!\dZ\s)\b{_M}\s+{_DAY}(?:{_THEN_YEAR}|(?!\s?,\d))\b(?!\s*(?i:percent|%|kilo|km|hect))", "month-day", (MONTH,)),
     (rf"\b{_DAY}\s+{_M}(?:{_THEN_YEAR})?\b", "day-month", (MONTH,)),
     (rf"\b{_M}\s+(?:of\s+)?{_YEAR}\b", "month-year", (MONTH,)),
     (rf"\b{_DAY}\s+(?i:de)\s+{_ES}(?:\s+(?i:del?)\s+{_YEAR})?\b", "day-month", (MES,)),
@@ -246,15 +247,27 @@ def _split_cues(text: str, found: AbstractSet[str]) -> tuple[frozenset[str], fro
     """The cue words found (MONTH and MES standing for any English and Spanish month name) and
     the month names in ``text``.
 
-    Cues are found in lower case; an English month name counts only in its own cases ("may" is not May).
+    Cues are found in lower case; an English month name counts only in its own cases ("may" is not May),
+    and any name only as a word of its own (not "Mar" in "Maria", "DEC" in "DECL").
     """
     months = frozenset(
-        name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if name in text
+        name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if _as_word(name, text)
     )
-    markers = {MONTH} if not months.isdisjoint(MONTHS) else set()
-    if not months.isdisjoint(MESES):
-        markers.add(MES)
-    return frozenset(found) | markers, months
+    if not months:
+        return frozenset(found), months
+    markers = [marker for marker, names in ((MONTH, MONTHS), (MES, MESES)) if not months.isdisjoint(names)]
+    return frozenset(found).union(markers), months
+
+
+def _as_word(name: str, text: str) -> bool:
+    """Whether ``name`` stands in ``text`` with no letter either side (after "Sept." anything may follow)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not text[at - 1].isalpha()) and (end == len(text) or name[-1] == "." or not text[end].isalpha()):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 @lru_cache(maxsize=1024)
@@ -290,13 +303,14 @@ def _dates(
             if resolved is None:
                 continue
             taken.append((m.start(), m.end()))
-            mention = DateMention(m.group(0), m.start(), m.end(), *resolved)
-            (weekdays if kind.startswith("weekday") else found).append(mention)
-    days = [d for d in found if d.precision == "day"]
-    found += [w for w in weekdays if not any(_next_to(text, w, d) for d in days)]
+            (weekdays if kind in _WEEKDAY_KINDS else found).append(DateMention(m.group(0), m.start(), m.end(), *resolved))
+    if weekdays:
+        days = [d for d in found if d.precision == "day"]
+        found += [w for w in weekdays if not any(_next_to(text, w, d) for d in days)]
     return sorted(found, key=lambda d: d.start)
 
 
+_WEEKDAY_KINDS = frozenset({"weekday", "weekday-last", "weekday-next"})
 #: what may stand between a weekday and the date it names: "Thursday, March 5", "Monday (Oct 5)"
 _BETWEEN = re.compile(r"[\s,()]*(?:the\s+)?")
 

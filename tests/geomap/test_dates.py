@@ -31,9 +31,10 @@ def test_a_year_after_a_comma_without_a_space(text, iso):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("Some 9,000 coca growers gathered in the plaza.", []),
-     ("In October 9,000 coca growers gathered in the plaza.", [("2009-10", "month")])],
+     ("In October 9,000 coca growers gathered in the plaza.", [("2009-10", "month")]),
+     ("REF: A) 041200Z OCT 09 B) LIMA 1234", [])],  # a date-time group, not 9 October
 )
-def test_a_thousands_comma_is_not_a_date(text, expected):
+def test_numbers_that_are_not_days(text, expected):
     assert _read(text, dt.date(2009, 11, 20)) == expected
 
 
