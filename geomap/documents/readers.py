@@ -105,7 +105,7 @@ def datetime_from_dateline(text: str, *, reference: dt.date | None = None) -> tu
 
 def _dateline_datetime(m: re.Match[str], reference: dt.date | None) -> tuple[dt.datetime | None, bool]:
     name = m.group("m1") or m.group("m2") or m.group("m3")
-    month = _MONTH_NAMES.get(name.rstrip(".").lower()) if name else int(m.group("n4"))
+    month = _MONTH_NAMES[name.rstrip(".").lower()] if name else int(m.group("n4"))
     day = m.group("d1") or m.group("d2") or m.group("d4")
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     try:
@@ -113,8 +113,8 @@ def _dateline_datetime(m: re.Match[str], reference: dt.date | None) -> tuple[dt.
             if reference is None:
                 return None, False
             # a story is filed before the document that holds it is dated (a week of slack)
-            late = dt.date(reference.year, month, int(day)) > reference + dt.timedelta(days=7)
-            year = reference.year - late
+            soon = reference + dt.timedelta(days=7)
+            year = soon.year - ((month, int(day)) > (soon.month, soon.day))
         return dt.datetime(int(year), month, int(day or 1), tzinfo=dt.timezone.utc), day is None
     except ValueError:
         return None, False
