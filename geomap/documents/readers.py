@@ -61,42 +61,73 @@ def document_from_parts(parts: CableParts, *, path: Path | None, encoding: str, 
     return Document(path=path, body=parts.body, paragraphs=parts.paragraphs, format=fmt, encoding=encoding, **fields)  # type: ignore[arg-type]
 
 
+#: Spanish month names (the press writes both spellings of September)
+SPANISH_MONTHS = {m: i for i, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1)}
+SPANISH_MONTHS["setiembre"] = 9
 _MONTH_NAMES = {m.lower(): i for i in range(1, 13) for m in (calendar.month_name[i], calendar.month_abbr[i])}
-#: news dateline: "TINGO MARIA, March 13, 2007 -", "LIMA, 13 March 2007 --", "AYACUCHO, March 2007 -"
+_MONTH_NAMES.update(SPANISH_MONTHS, sept=9)
+_DL_MONTH = "(?i:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+_DL_YEAR = r"(?:19|20)\d\d"
+#: a place name of up to five words, capitalised or in capitals: "LIMA", "TINGO MARIA", "Puerto Maldonado"
+_DL_PLACE = r"(?=[A-ZÀ-Þ])(?:[^\W\d_]|[.'’-])+(?:[ \t]+(?:[^\W\d_]|[.'’-])+){0,4}"
+#: a day without a year ends a dateline only before a news agency: "LIMA, March 3 (Reuters) -",
+#: not "In Lima, May 30 - June 2, ..."
+_AGENCY_NEXT = r"(?=[ \t]*\()"
+#: a news dateline: a place, a comma, a date, then a dash or a news agency. The date is
+#: "March 13, 2007", "13 March 2007", "March 2007", "3 de marzo de 2008", "2008-03-03",
+#: or without a year "March 3 (Reuters) -" (see _dateline_datetime)
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'’-]{1,40},[ \t]+(?:(?P<m1>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d1>\d{1,2}),?[ \t]+|(?P<d2>\d{1,2})[ \t]+(?P<m2>[A-Z][a-z]{2,8})[ \t]+|(?P<m3>[A-Z][a-z]{2,8})[ \t]+)(?P<y>(?:19|20)\d\d)[ \t]*(?:-|–|—|\(\w+\))",
+    rf"^[ \t]*{_DL_PLACE}(?:,[ \t]+{_DL_PLACE})?,[ \t]+"  # "AYACUCHO, Peru, March 3 (Reuters) -"
+    rf"(?:(?P<m1>{_DL_MONTH})[ \t]+(?P<d1>[0-3]?\d)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?P<y1>{_DL_YEAR})|{_AGENCY_NEXT})"
+    rf"|(?P<d2>[0-3]?\d)[ \t]+(?:(?i:de)[ \t]+)?(?P<m2>{_DL_MONTH})(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:(?i:del?)[ \t]+)?(?P<y2>{_DL_YEAR})|{_AGENCY_NEXT})"
+    rf"|(?P<m3>{_DL_MONTH})(?:[ \t]*,[ \t]*|[ \t]+)(?:(?i:del?)[ \t]+)?(?P<y3>{_DL_YEAR})"
+    rf"|(?P<y4>{_DL_YEAR})-(?P<n4>[01]\d)-(?P<d4>[0-3]\d))"
+    r"[ \t]*(?:\([ \t]*[A-Za-z][\w.&/ -]{0,30}\)[ \t]*(?:-{1,2}|–|—)?|\.?[ \t]*(?:-{1,2}|–|—))",
     re.M,
 )
 
 
-def datetime_from_dateline(text: str) -> tuple[dt.datetime | None, bool]:
+def datetime_from_dateline(text: str, *, reference: dt.date | None = None) -> tuple[dt.datetime | None, bool]:
     """Publication date from a news dateline, and whether the day had to be guessed (month only).
+
+    A dateline without a year ("LIMA, March 3 (Reuters) -") takes the year that puts it
+    on or before ``reference`` (the document's date, give or take a week), and has no
+    date without one.
 
     >>> datetime_from_dateline("TINGO MARIA, March 2007 - Police destroyed ...")
     (datetime.datetime(2007, 3, 1, 0, 0, tzinfo=datetime.timezone.utc), True)
+    >>> datetime_from_dateline("LIMA, 3 de marzo de 2008.- La policía ...")[0].date().isoformat()
+    '2008-03-03'
     """
     m = _DATELINE.search(text)
-    return _dateline_datetime(m) if m else (None, False)
+    return _dateline_datetime(m, reference) if m else (None, False)
 
 
-def _dateline_datetime(m: re.Match[str]) -> tuple[dt.datetime | None, bool]:
-    month = _MONTH_NAMES.get((m.group("m1") or m.group("m2") or m.group("m3")).lower())
-    day = m.group("d1") or m.group("d2")
-    if month is None:
-        return None, False
+def _dateline_datetime(m: re.Match[str], reference: dt.date | None) -> tuple[dt.datetime | None, bool]:
+    name = m.group("m1") or m.group("m2") or m.group("m3")
+    month = _MONTH_NAMES[name.rstrip(".").lower()] if name else int(m.group("n4"))
+    day = m.group("d1") or m.group("d2") or m.group("d4")
+    year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     try:
-        return dt.datetime(int(m.group("y")), month, int(day or 1), tzinfo=dt.timezone.utc), day is None
+        if year is None:
+            if reference is None:
+                return None, False
+            # a story is filed before the document that holds it is dated (a week of slack)
+            soon = reference + dt.timedelta(days=7)
+            year = soon.year - ((month, int(day)) > (soon.month, soon.day))
+        return dt.datetime(int(year), month, int(day or 1), tzinfo=dt.timezone.utc), day is None
     except ValueError:
         return None, False
 
 
-def dateline_in(text: str) -> tuple[int, int, dt.datetime | None] | None:
+def dateline_in(text: str, *, reference: dt.date | None = None) -> tuple[int, int, dt.datetime | None] | None:
     r"""A news dateline at a line start near the top of ``text`` (a paragraph): where it starts,
     where the story after it starts, and the date it gives; None when there is none.
 
     The dateline tells when and where the story was filed, not where or when
     the incident happened: the event stage skips it, and resolves the story's
     dates against the dateline's. A headline may stand on the line before it.
+    A dateline without a year dates from ``reference`` (see ``datetime_from_dateline``).
 
     >>> text = "Patrol ambushed\nLIMA, May 30, 2007 - Rebels ambushed a patrol."
     >>> start, end, filed = dateline_in(text)
@@ -109,7 +140,7 @@ def dateline_in(text: str) -> tuple[int, int, dt.datetime | None] | None:
     end = m.end()
     while end < len(text) and text[end].isspace():
         end += 1
-    return m.start(), end, _dateline_datetime(m)[0]
+    return m.start(), end, _dateline_datetime(m, reference)[0]
 
 
 #: how far into a paragraph a dateline may start (after a headline line)

@@ -2,8 +2,12 @@
 
 "November 13" in a cable of 16 Nov 2007 is 2007-11-13; "In August" in a
 December 2007 cable is 2007-08; "a December SL attack" in February 2007 is
-2006-12 (the last December before the cable). Vague phrases ("in recent
-days", "over the past weeks") become windows ending at the document date.
+2006-12 (the last December before the cable). A weekday is the last such
+day on or before the document date ("last Thursday": strictly before; "next
+Thursday" is a window of the week to come, not a day). Months are read in
+capitals too ("FEBRUARY 21, 2008") and in Spanish ("3 de marzo de 2008").
+Vague phrases ("in recent days", "over the past weeks") become windows
+ending at the document date.
 """
 
 from __future__ import annotations
@@ -16,22 +20,31 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geomap.documents.readers import SPANISH_MONTHS
 from geomap.events.keywords import Keywords
 
 MONTHS = {
     name: i
     for i in range(1, 13)
-    for name in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_abbr[i] + ".")
+    for full, abbr in [(calendar.month_name[i], calendar.month_abbr[i])]
+    for name in (full, abbr, abbr + ".", full.upper(), abbr.upper(), abbr.upper() + ".")
 }
-MONTHS["Sept"] = MONTHS["Sept."] = 9
+MONTHS.update(dict.fromkeys(("Sept", "Sept.", "SEPT", "SEPT."), 9))
+#: Spanish names in any of three cases: "3 de marzo de 2008", "Marzo de 2008", "3 DE MARZO"
+MESES = {form: i for name, i in SPANISH_MONTHS.items() for form in (name, name.capitalize(), name.upper())}
+#: capitals that are also words ("THEY MAY", "THE MARCH ON LIMA"): a month only before a
+#: day or a year, or after one of _CLEAR_BEFORE ("IN MAY", "SINCE MARCH")
+_AMBIGUOUS_CAPS = frozenset({"MAY", "MAY.", "MARCH", "MAR", "MAR."})
+_CLEAR_BEFORE = frozenset({"in", "of", "since", "early", "late", "mid", "during", "until", "by"})
 
 
 def _month_group(names: Iterable[str]) -> str:
-    """Alternation of month names, longest first ("Sept." before "Sep")."""
-    return r"(?P<month>" + "|".join(sorted((re.escape(m) for m in names), key=len, reverse=True)) + r")"
+    """Alternation of month names, longest first ("Sept." before "Sep"); none matches nothing."""
+    return r"(?P<month>" + ("|".join(sorted((re.escape(m) for m in names), key=len, reverse=True)) or "(?!)") + r")"
 
 
 _MONTH = _month_group(MONTHS)
+_MES = _month_group(MESES)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 NUMBER_WORDS = {
@@ -41,23 +54,42 @@ NUMBER_WORDS = {
         " sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+#: a year after a day: "9, 2008", "9,2008", "9 ,2008", "9 2008"
+_THEN_YEAR = rf"(?:\s*,\s*|\s+){_YEAR}"
+WEEKDAYS = {name: i for i in range(7) for name in (calendar.day_name[i], calendar.day_name[i].upper())}
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_WEEKDAY_CUES = tuple(calendar.day_name[i].lower() for i in range(7))
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(NUMBER_WORDS) + r"|few|several|two)"
 
-# (pattern, kind, cues); kinds are resolved in DateMention.resolve. Month names
-# are matched case-sensitively so the verb "may" is not May. Every match of a
-# pattern holds one of its cues (lower-case words; MONTH: a month name), so a
+# (pattern, kind, cues); kinds are resolved in _resolve. Month names are matched
+# case-sensitively, capitalised or in capitals, so the verb "may" is not May (and
+# "MAY" only where _resolve sees a date, see _AMBIGUOUS_CAPS). Every match of a
+# pattern holds one of its cues (lower-case words; MONTH, MES: an English, a Spanish month name), so a
 # sentence holding none of them skips the pattern (tests/geomap/test_events.py
 # checks this against running every pattern).
 MONTH = "<month>"
-#: where a month-name alternation goes in a pattern's source (see _for_months)
+#: the cue of the Spanish patterns: a Spanish month name
+MES = "<mes>"
+#: where an English or a Spanish month-name alternation goes in a pattern's source (see _for_months)
 _M = "<MONTHS>"
+_ES = "<MESES>"
 _SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
-    (rf"\b{_M}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:percent|%|kilo|km|hect))", "month-day", (MONTH,)),
-    (rf"\b{_DAY}\s+{_M}(?:,?\s+{_YEAR})?\b", "day-month", (MONTH,)),
+    # a day without a year is not followed by ",000" ("October 9,000 people"); "261802Z MAR 08"
+    # is a message's date-time group (the 26th, 18:02, March 2008)
+    (rf"(?<!\dZ\s)\b{_M}\s+{_DAY}(?:{_THEN_YEAR}|(?!\s?,\d))\b(?!\s*(?i:percent|%|kilo|km|hect))", "month-day", (MONTH,)),
+    (rf"\b{_DAY}\s+{_M}(?:{_THEN_YEAR})?\b", "day-month", (MONTH,)),
     (rf"\b{_M}\s+(?:of\s+)?{_YEAR}\b", "month-year", (MONTH,)),
-    (r"\bon\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b", "numeric", ("/",)),
+    (rf"\b{_DAY}\s+(?i:de)\s+{_ES}(?:\s+(?i:del?)\s+{_YEAR})?\b", "day-month", (MES,)),
+    (rf"\b{_ES}\s+(?i:del?)\s+{_YEAR}\b", "month-year", (MES,)),
+    (rf"(?i:\b(?:en|desde|hasta|durante|(?:el\s+mes|(?:a\s+)?(?:fines|finales|principios|comienzos|mediados))\s+de))\s+{_ES}\b", "month", (MES,)),
+    (r"\b(?i:on)\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b", "numeric", ("/",)),
     (rf"(?i:\b(?:in|during|since|by|until|of|on|a|an|the|early|late|mid-?|last|this|past))\s+(?:(?i:early|late|mid)\s+|(?i:mid-))?{_M}\b", "month", (MONTH,)),
     (rf"(?i:\b(?:in|since|during|by|until|of|early|late|mid-?|CY|FY)\s*){_YEAR}\b", "year", ("19", "20")),
+    # weekdays count back from the reference date; a weekday next to a date ("Thursday,
+    # March 5", "on Monday (Oct 5)") gives way to it (see _dates)
+    (rf"(?i:\b(?:next|this\s+coming)\s+){_WEEKDAY}\b", "weekday-next", _WEEKDAY_CUES),
+    (rf"(?i:\blast\s+){_WEEKDAY}\b", "weekday-last", _WEEKDAY_CUES),
+    (rf"(?:(?i:\bon)\s+)?\b{_WEEKDAY}\b(?:\s+(?i:night|morning|afternoon|evening)\b)?", "weekday", _WEEKDAY_CUES),
     (r"(?i)\b(?:in\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|couple of\s+)?days\b", "vague:7", ("days",)),
     (r"(?i)\b(?:over\s+|in\s+|during\s+)?(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|several\s+|two\s+|couple of\s+)?weeks\b", "vague:42", ("weeks",)),
     (r"(?i)\b(?:last|this|past)\s+week\b", "vague:14", ("week",)),
@@ -71,12 +103,13 @@ _SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"(?i)\b(?:recent|recently|lately)\b", "vague:90", ("recent", "lately")),
     (r"(?i)\bin\s+the\s+(?:immediate|near|coming)\s+(?:future|weeks|months)\b|\bupcoming\b|\bsoon\b", "future", ("future", "weeks", "months", "upcoming", "soon")),
 ]
-_PATTERNS = [(re.compile(source.replace(_M, _MONTH)), kind, cues) for source, kind, cues in _SOURCES]
+_PATTERNS = [(re.compile(source.replace(_M, _MONTH).replace(_ES, _MES)), kind, cues) for source, kind, cues in _SOURCES]
 #: the words dates_in() looks for, month names in lower case (a caller that has scanned
 #: a sentence for them passes what it found)
-CUE_WORDS = frozenset({c for _, _, cues in _PATTERNS for c in cues if c != MONTH} | {m.lower() for m in MONTHS})
+CUE_WORDS = frozenset({c for _, _, cues in _PATTERNS for c in cues if c not in (MONTH, MES)} | {m.lower() for m in MONTHS | MESES})
 _CUES = Keywords(CUE_WORDS)
-_MONTHS_BY_LOWER = {low: tuple(m for m in MONTHS if m.lower() == low) for low in {m.lower() for m in MONTHS}}
+_MONTHS_BY_LOWER = {low: tuple(m for m in MONTHS | MESES if m.lower() == low) for low in {m.lower() for m in MONTHS | MESES}}
+_NUMBERS = MONTHS | MESES
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30, "years": 365}
 
 
@@ -120,11 +153,28 @@ def _past_year(month: int, day: int, reference: dt.date) -> int:
     return year
 
 
+#: streets and squares named after dates: "Avenida 28 de Julio", "Plaza Dos de Mayo"
+_NAMED_AFTER = re.compile(r"(?i:\b(?:av(?:enida)?|calle|jr|jir[oó]n|plaza|parque|hospital|colegio|puente)\.?\s+(?:dos\s+)?)\Z")
+
+
+def _clearly_a_month(kind: str, m: re.Match[str], year: int | None) -> bool:
+    """Whether "MAY" or "MARCH" in capitals is the month: before a day ("MAY 21") or a
+    year ("21 MAY 2008"), or after "in", "since", "early"... ("IN MAY", "MID-MARCH")."""
+    if kind in ("month-day", "month-year") or year is not None:
+        return True
+    before = re.findall(r"[a-z]+", m.string[m.start() : m.start("month")].lower())
+    return kind == "month" and bool(before) and before[-1] in _CLEAR_BEFORE
+
+
 def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[dt.date | None, dt.date | None, str] | None:
     groups = m.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
+    if groups.get("month") in _AMBIGUOUS_CAPS and not _clearly_a_month(kind, m, year):
+        return None
+    if groups.get("month") in MESES and _NAMED_AFTER.search(m.string, max(0, m.start() - 14), m.start()):
+        return None
     if kind in ("month-day", "day-month"):
-        month, day = MONTHS[groups["month"]], int(groups["day"])
+        month, day = _NUMBERS[groups["month"]], int(groups["day"])
         if year is None:
             if reference is None:
                 return None
@@ -142,7 +192,7 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[dt
         day_date = dt.date(year, month, day)
         return day_date, day_date, "day"
     if kind in ("month-year", "month"):
-        month = MONTHS[groups["month"]]
+        month = _NUMBERS[groups["month"]]
         if year is None:
             if reference is None:
                 return None
@@ -152,6 +202,13 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[dt
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"  # type: ignore[arg-type]
     if reference is None:
         return None
+    if kind.startswith("weekday"):
+        back = (reference.weekday() - WEEKDAYS[groups["weekday"]]) % 7
+        if kind == "weekday-next":  # "next Thursday": this week's or the week after's, a future window
+            start = reference + dt.timedelta(days=7 - back)
+            return start, start + dt.timedelta(days=7), "unknown"
+        day_date = reference - dt.timedelta(days=back or (7 if kind == "weekday-last" else 0))
+        return day_date, day_date, "day"
     if kind.startswith("vague:"):
         return reference - dt.timedelta(days=int(kind.split(":")[1])), reference, "unknown"
     if kind == "span":
@@ -187,15 +244,30 @@ def dates_in(text: str, *, reference: dt.date | None, cues: AbstractSet[str] | N
 
 
 def _split_cues(text: str, found: AbstractSet[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The cue words found (MONTH standing for any month name) and the month names in ``text``.
+    """The cue words found (MONTH and MES standing for any English and Spanish month name) and
+    the month names in ``text``.
 
-    Cues are found in lower case; a month name counts only with its capital ("may" is not May).
+    Cues are found in lower case; an English month name counts only in its own cases ("may" is not May),
+    and any name only as a word of its own (not "Mar" in "Maria", "DEC" in "DECL").
     """
     months = frozenset(
-        name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if name in text
+        name for word in found if word in _MONTHS_BY_LOWER for name in _MONTHS_BY_LOWER[word] if _as_word(name, text)
     )
-    words = frozenset(found)
-    return (words | {MONTH} if months else words), months
+    if not months:
+        return frozenset(found), months
+    markers = [marker for marker, names in ((MONTH, MONTHS), (MES, MESES)) if not months.isdisjoint(names)]
+    return frozenset(found).union(markers), months
+
+
+def _as_word(name: str, text: str) -> bool:
+    """Whether ``name`` stands in ``text`` with no letter either side (after "Sept." anything may follow)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not text[at - 1].isalpha()) and (end == len(text) or name[-1] == "." or not text[end].isalpha()):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 @lru_cache(maxsize=1024)
@@ -205,8 +277,8 @@ def _for_months(months: frozenset[str]) -> list[tuple[re.Pattern[str], str, tupl
     Only a name that occurs can match, so the matches are the same; the
     shorter alternation is what makes the month patterns cheap.
     """
-    group = _month_group(m for m in MONTHS if m in months)
-    return [(re.compile(source.replace(_M, group)) if _M in source else full, kind, cues)
+    group, grupo = _month_group(m for m in MONTHS if m in months), _month_group(m for m in MESES if m in months)
+    return [(re.compile(source.replace(_M, group).replace(_ES, grupo)) if _M in source or _ES in source else full, kind, cues)
             for (source, kind, cues), (full, _, _) in zip(_SOURCES, _PATTERNS)]  # fmt: skip
 
 
@@ -215,6 +287,7 @@ def _dates(
 ) -> list[DateMention]:
     """Every pattern whose cues occur (all patterns when ``cues`` is None), the first pattern winning overlaps."""
     found: list[DateMention] = []
+    weekdays: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     words, months = cues if cues is not None else (None, frozenset())
     for pattern, kind, needs in _for_months(months) if months else _PATTERNS:
@@ -230,5 +303,18 @@ def _dates(
             if resolved is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(m.group(0), m.start(), m.end(), *resolved))
+            (weekdays if kind in _WEEKDAY_KINDS else found).append(DateMention(m.group(0), m.start(), m.end(), *resolved))
+    if weekdays:
+        days = [d for d in found if d.precision == "day"]
+        found += [w for w in weekdays if not any(_next_to(text, w, d) for d in days)]
     return sorted(found, key=lambda d: d.start)
+
+
+_WEEKDAY_KINDS = frozenset({"weekday", "weekday-last", "weekday-next"})
+#: what may stand between a weekday and the date it names: "Thursday, March 5", "Monday (Oct 5)"
+_BETWEEN = re.compile(r"[\s,()]*(?:the\s+)?")
+
+
+def _next_to(text: str, a: DateMention, b: DateMention) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return first.end <= second.start and _BETWEEN.fullmatch(text, first.end, second.start) is not None

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from geomap.documents import document_from_path, document_from_text, documents_from_paths
 from geomap.documents.cable import normalise_ref, paragraphs_from
 from geomap.documents.decode import text_from_bytes
+from geomap.documents.readers import dateline_in, datetime_from_dateline
 from geomap.errors import DocumentError
 from tests.conftest import LAYOUTS
 
@@ -69,6 +70,46 @@ def test_news_dateline():
     assert doc.datetime == dt.datetime(2008, 6, 5, tzinfo=UTC) and not doc.datetime_inferred
     assert doc.subject == "Soldiers clash with rebels in the Ene valley"
     assert len(doc.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline", "filed"),
+    [("HUANTA, June 4, 2008 - Troops found a camp.", "HUANTA, June 4, 2008 - ", "2008-06-04"),
+     ("HUANTA, 4 June 2008 -- Troops found a camp.", "HUANTA, 4 June 2008 -- ", "2008-06-04"),
+     ("SAN FRANCISCO, June 2008 - Troops found a camp.", "SAN FRANCISCO, June 2008 - ", "2008-06-01"),
+     ("HUANTA, JUNE 4, 2008 - TROOPS FOUND A CAMP.", "HUANTA, JUNE 4, 2008 - ", "2008-06-04"),
+     ("HUANTA, 4 de junio de 2008 - Tropas hallaron un campamento.", "HUANTA, 4 de junio de 2008 - ", "2008-06-04"),
+     ("Huanta, 4 de junio del 2008.- Tropas hallaron un campamento.", "Huanta, 4 de junio del 2008.- ", "2008-06-04"),
+     ("Puerto Maldonado, 9 de setiembre de 2008 – Mineros bloquearon la vía.", "Puerto Maldonado, 9 de setiembre de 2008 – ", "2008-09-09"),
+     ("HUANTA, June 4, 2008 (AP) -- Troops found a camp.", "HUANTA, June 4, 2008 (AP) -- ", "2008-06-04"),
+     ("HUANTA, 2008-06-04 - Troops found a camp.", "HUANTA, 2008-06-04 - ", "2008-06-04"),
+     ("Army raid\nHUANTA, Sept. 4, 2008 - Troops found a camp.", "HUANTA, Sept. 4, 2008 - ", "2008-09-04")],
+)
+def test_dateline_forms(text, dateline, filed):
+    start, end, when = dateline_in(text)
+    assert (text[start:end], when.date().isoformat()) == (dateline, filed)
+    assert datetime_from_dateline(text)[0] == when
+
+
+@pytest.mark.parametrize(
+    ("reference", "filed"),
+    [(None, None), (dt.date(2008, 6, 10), "2008-06-04"), (dt.date(2008, 6, 1), "2008-06-04"),
+     (dt.date(2009, 1, 3), "2008-06-04"), (dt.date(2008, 5, 20), "2007-06-04")],
+)
+def test_a_dateline_without_a_year_takes_the_year_of_the_document_date(reference, filed):
+    text = "HUANTA, Peru, June 4 (Reuters) - Troops found a camp."
+    start, end, when = dateline_in(text, reference=reference)
+    assert text[end:] == "Troops found a camp."  # found even when it has no date
+    assert (when.date().isoformat() if when else None) == filed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["LIMA, THE CAPITAL, SAW NO PROTESTS IN JUNE 2008.", "HUANTA, a town of 9,000 - mostly farmers - voted.",
+     "In Huanta, June 4 - 6 saw three marches.", "HUANTA, June 4 troops found a camp.", "However, police said - again - no."],
+)
+def test_not_a_dateline(text):
+    assert dateline_in(text) is None and datetime_from_dateline(text) == (None, False)
 
 
 def test_normalise_ref():

@@ -203,6 +203,10 @@ DATE_PHRASES = [
     "November 13", "13 Nov 2007", "on 11/13/07", "in mid-August", "since 2005", "in CY 2006", "in recent days",
     "over the past two weeks", "last week", "over the last months", "yesterday", "earlier this month",
     "last month", "this year", "last year", "recently", "in the near future", "Sept. 3",
+    "on October 9,2008", "October 9 ,2008", "ON FEBRUARY 21", "IN MARCH 2008", "SINCE JANUARY", "SEPT 4",
+    "IN MAY", "MAY 3", "on Thursday", "last Thursday", "Thursday night", "on Monday (Oct 5)",
+    "next Thursday", "THIS COMING SATURDAY", "3 de marzo de 2008", "3 de marzo del 2008", "marzo de 2008",
+    "el 15 de septiembre", "15 DE SETIEMBRE", "en enero",
 ]
 
 
