@@ -54,7 +54,10 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|sou
 _ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
 _AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
 #: "two days later": a day counted from the incident told just before
-_LATER = re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?:later|afterwards?)\b", re.I)
+_LATER = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?:later|afterwards?)"
+    r"|(?P<same>the\s+same|that|the\s+following|the\s+next)\s+(?P<part>day|morning|afternoon|evening|night))\b", re.I
+)
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 #: actors that make an armed clash a riot (ACLED: Battles are between organised armed groups)
 _CROWDS = ("Protesters", "Rioters", "Students", "Teachers", "Miners", "Cooperative miners", "Indigenous groups", "cocaleros")
@@ -106,10 +109,16 @@ class Incident:
     near: bool = False
     #: when the story was filed: the document's date, or the dateline of its item in a news file
     reported: dt.date | None = None
+    #: (type, sub-type) it becomes if it turns out deadly (see triggers.yaml ``deadly``)
+    deadly: tuple[str, str | None] | None = None
 
-    def extend(self, quote: str, fatalities: int | None, injured: int | None, actors: list[str]) -> None:
+    def extend(
+        self, quote: str, fatalities: int | None, injured: int | None, actors: list[str], place: Mention | None = None
+    ) -> None:
         if quote not in self.quotes:
             self.quotes.append(quote)
+        if place is not None and (self.place is None or self.place.place.kind.value == "country"):  # type: ignore[union-attr]
+            self.place = place  # "... killed 21 soldiers in southeastern Putumayo": where it was
         self.fatalities = _max(self.fatalities, fatalities)
         self.injured = _max(self.injured, injured)
         for name in actors:
@@ -323,16 +332,20 @@ def incidents_from_paragraph(
             if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
                 note("dropped", f"{trigger}: refers back to an incident told elsewhere")
                 continue  # "the two attacks": told elsewhere, with its own date and place
-            if current is not None and not own_date and not places and not planned:
+            local = [m for m in places if m.place.kind.value != "country"]  # type: ignore[union-attr]
+            if current is not None and not own_date and not local and not planned:
                 current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present))
                 note("joined", f"{trigger}: adds detail to the incident before (no date or place of its own)")
+                continue
+            if current is not None and not own_date and all(h.hit.trigger.detail for h in cluster) and local and not planned:
+                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present), local[0])
+                note("joined", f"{trigger}: adds the place and counts of the incident before")
                 continue
             if generic or all(h.hit.trigger.detail for h in cluster) and not places:
                 note("dropped", f"{trigger}: {dropped or 'a detail word with no incident to join'}")
                 continue
             # ACLED's floor: a place at least at department level and a date at least to the
             # month; a country or a bare year alone ("in Colombia", "in 2009") grounds nothing
-            local = [m for m in places if m.place.kind.value != "country"]  # type: ignore[union-attr]
             calendar_date = own_date and date.precision in ("day", "month")  # type: ignore[union-attr]
             if not (local or calendar_date or ((fatalities or injured) and (places or own_date)) or (planned and date is not None)):
                 note("dropped", f"{trigger}: no place below country level, month or count grounds it")
@@ -341,6 +354,8 @@ def incidents_from_paragraph(
             event_type, sub_event_type = primary.trigger.event_type, primary.trigger.sub_event_type
             if event_type == "Battles" and any(a.startswith(_CROWDS) for a in actors):
                 event_type, sub_event_type = "Riots", "Violent demonstration"
+            if not local and (inherited := _context_place(mentions, starts, offset)) is not None:
+                places = [inherited]  # "On April 28, police arrested two more": where the paragraph is
             for mention in places or [None]:
                 start = mention.start - offset if mention else 0
                 opened.append(
@@ -359,6 +374,7 @@ def incidents_from_paragraph(
                         quotes=[quote],
                         near=bool(mention and _NEAR.search(text[max(0, start - 60) : start])),
                         reported=reference,
+                        deadly=primary.trigger.deadly,
                     )
                 )
             where = ", ".join(m.text for m in places) or "no place"
@@ -373,15 +389,28 @@ def incidents_from_paragraph(
     return incidents
 
 
+def _context_place(mentions: list[Mention], starts: list[int], offset: int) -> Mention | None:
+    """The paragraph's last place below country level before ``offset``: where a sentence that
+    names no place of its own happened (ACLED coders place it from its context)."""
+    for mention in reversed(mentions[: bisect.bisect_left(starts, offset)]):
+        if mention.place is not None and mention.place.kind.value != "country":
+            return mention
+    return None
+
+
 def _later_than(text: str, before: DateMention | None) -> list[DateMention]:
-    """ "Two days later" as a day, counted from the day of the incident told before it."""
+    """ "Two days later", "the same morning" as a day, counted from the day of the incident told before it."""
     if before is None or before.precision != "day" or before.start_date is None:
         return []
     found = []
     for m in _LATER.finditer(text):
-        word = m.group("n").lower()
-        n = int(word) if word.isdigit() else _SMALL[word]
-        day = before.start_date + dt.timedelta(days=n * (7 if m.group("unit").lower().startswith("week") else 1))
+        if m.group("same"):
+            following = m.group("same").lower().split()[-1] in ("following", "next")
+            days = 1 if following and m.group("part").lower() == "day" else 0
+        else:
+            word = m.group("n").lower()
+            days = (int(word) if word.isdigit() else _SMALL[word]) * (7 if m.group("unit").lower().startswith("week") else 1)
+        day = before.start_date + dt.timedelta(days=days)
         found.append(DateMention(m.group(0), m.start(), m.end(), day, day, "day"))
     return found
 
@@ -446,13 +475,16 @@ def event_from_incident(incident: Incident) -> Event:
         start, end = (reported, None) if incident.planned else (None, reported)
         precision = "unknown"
     event_date = date.event_date if date is not None else None
+    event_type, sub_event_type = incident.event_type, incident.sub_event_type
+    if incident.deadly is not None and incident.fatalities:
+        event_type, sub_event_type = incident.deadly
     geo_precision = None
     if place is not None:
         geo_precision = 2 if incident.near and place.geo_precision == 1 else place.geo_precision
     return Event(
-        event_id=event_id(document.name, incident.paragraph, incident.event_type, place.id if place else None, start),
-        event_type=incident.event_type,
-        sub_event_type=incident.sub_event_type,
+        event_id=event_id(document.name, incident.paragraph, event_type, place.id if place else None, start),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
         event_date=event_date,
         date_start=start,
         date_end=end,

@@ -48,6 +48,7 @@ _INTENT_VERBS = {
 _REALISED = {"tried", "attempted", "managed", "began", "started", "went", "moved", "proceeded", "used", "came"}
 #: negation carried by a determiner or a governing word ("no attacks", "without clashes")
 _NEGATORS = {"no", "not", "n't", "never", "without", "nor", "neither"}
+_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr", "compound", "conj"}
 _DENIAL = {"denied", "deny", "denies", "refuted", "rejected"}
 #: noun-to-head relations we climb to find the clause a noun trigger belongs to
 _NOMINAL = {"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "conj", "appos", "npadvmod",
@@ -149,7 +150,10 @@ def _negation(trigger: Any, verb: Any | None) -> str | None:
     head = trigger.head
     if trigger.dep_ == "pobj" and head.lower_ == "without":
         return "without"
-    if verb is not None:
+    # the verb's "not" reaches its own subject and object, not a noun in an adjunct
+    # ("despite the arrest, we have not seen evidence")
+    direct = verb is not None and (trigger.i == verb.i or (trigger.head.i == verb.i and trigger.dep_ in _ARGUMENTS))
+    if verb is not None and direct:
         for child in verb.children:
             if child.dep_ == "neg":
                 return child.lower_

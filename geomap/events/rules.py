@@ -31,6 +31,8 @@ class Trigger:
     detail: bool = False
     #: lower-case substrings one of which every match contains (empty: no pre-check)
     keywords: frozenset[str] = frozenset()
+    #: (type, sub-type) the incident becomes when it kills: a deadly raid is an armed clash
+    deadly: tuple[str, str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,7 @@ def load_rules(triggers: Path | None = None, actors: Path | None = None) -> Rule
                 requires=tuple(re.compile(p, re.I) for p in _as_list(r.get("requires"))),
                 detail=bool(r.get("detail", False)),
                 keywords=frozenset(str(k).lower() for k in r.get("keywords", ())),
+                deadly=(str(r["deadly"][0]), r["deadly"][1] if len(r["deadly"]) > 1 else None) if r.get("deadly") else None,
             )
             for r in _load("triggers.yaml", triggers)
         )
