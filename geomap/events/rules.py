@@ -79,7 +79,7 @@ class Rules:
         """The rule keywords (and date and casualty cues) that occur in ``text``, case-insensitively.
 
         >>> sorted(load_rules().keywords_in("Cocaleros threw ROCKS at helicopters"))
-        ['cocalero', 'helicopter', 'rock']
+        ['coca', 'cocalero', 'helicopter', 'rock']
         """
         return self._keywords.found(text)
 
