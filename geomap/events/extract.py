@@ -59,6 +59,8 @@ _LATER = re.compile(
     r"|(?P<same>the\s+same|that|the\s+following|the\s+next)\s+(?P<part>day|morning|afternoon|evening|night))\b", re.I
 )
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+#: verbs of harm: their subject is a weapon or an attacker, never a peaceful protest
+_HARM = {"killed", "kill", "kills", "wounded", "injured", "destroyed", "hit", "left"}
 #: actors that make an armed clash a riot (ACLED: Battles are between organised armed groups)
 _CROWDS = ("Protesters", "Rioters", "Students", "Teachers", "Miners", "Cooperative miners", "Indigenous groups", "cocaleros")
 
@@ -337,11 +339,17 @@ def incidents_from_paragraph(
                 current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present))
                 note("joined", f"{trigger}: adds detail to the incident before (no date or place of its own)")
                 continue
-            if current is not None and not own_date and all(h.hit.trigger.detail for h in cluster) and local and not planned:
+            # "the twelve simultaneous strikes killed 21": strikes that kill are the attack told before
+            weapon = (
+                reading is not None and primary.trigger.event_type == "Protests" and reading.verb in _HARM
+                and reading.subject is not None and reading.subject[0] <= primary.start < reading.subject[1]
+            )  # fmt: skip
+            detail = weapon or all(h.hit.trigger.detail for h in cluster)
+            if current is not None and not own_date and detail and local and not planned:
                 current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present), local[0])
                 note("joined", f"{trigger}: adds the place and counts of the incident before")
                 continue
-            if generic or all(h.hit.trigger.detail for h in cluster) and not places:
+            if generic or detail and not places:
                 note("dropped", f"{trigger}: {dropped or 'a detail word with no incident to join'}")
                 continue
             # ACLED's floor: a place at least at department level and a date at least to the
@@ -356,7 +364,9 @@ def incidents_from_paragraph(
                 event_type, sub_event_type = "Riots", "Violent demonstration"
             if not local and (inherited := _context_place(mentions, starts, offset)) is not None:
                 places = [inherited]  # "On April 28, police arrested two more": where the paragraph is
-            for mention in places or [None]:
+            # "in Pastaza and Morona Santiago", "San Martin/Ucayali": one incident, not one per
+            # place; it is placed at the first, the others stay in its quote
+            for mention in places[:1] or [None]:
                 start = mention.start - offset if mention else 0
                 opened.append(
                     Incident(

@@ -53,14 +53,25 @@ NEARBY_KM = 150.0
 def _places_agree(a: Event, b: Event, *, same_document: bool) -> bool:
     if a.place_id == b.place_id:
         return a.place_id is not None or same_document
-    if a.place_id is None or b.place_id is None:
-        return same_document and (_same_day(a, b) or _neighbours(a, b))
+    if _vague_place(a) or _vague_place(b):
+        # no place, or only a country: within a document it is the incident told nearby, or
+        # on the same date ("the March 2008 raid", paragraphs apart, is one raid)
+        same_date = a.event_date is not None and a.event_date == b.event_date
+        return same_document and (_same_day(a, b) or _neighbours(a, b) or same_date) and _same_country(a, b)
     if (a.location is not None and a.location in (b.admin1, b.admin2)) or (
         b.location is not None and b.location in (a.admin1, a.admin2)
     ):
         return True
     # two places of one document: one incident only when both give the same day
     return same_document and _same_day(a, b) and _km(a, b) <= NEARBY_KM
+
+
+def _vague_place(event: Event) -> bool:
+    return event.place_id is None or event.geo_precision == 6
+
+
+def _same_country(a: Event, b: Event) -> bool:
+    return a.place_id is None or b.place_id is None or a.country == b.country
 
 
 def _same_day(a: Event, b: Event) -> bool:
@@ -191,7 +202,7 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple]
     documents = {_document(s) for s in event.sources}
     documents |= {cited for d in list(documents) for cited in links.get(d, ())}
     places = []
-    if event.place_id is not None:
+    if event.place_id is not None and event.geo_precision != 6:
         places.append(("place", event.place_id))
         if event.location is not None:
             places.append(("unit", event.location))  # meets events inside this unit
@@ -207,7 +218,7 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple]
     filed_near = {(*kind, "doc-paragraph", d, p) for d in own for p in paragraphs}
     looked_near = {(*kind, "doc-paragraph", d, p + step) for d in own for p in paragraphs for step in (-1, 0, 1)}
     placeless = {(*kind, "placeless", "doc", d) for d in documents}
-    if event.place_id is None:
+    if _vague_place(event):
         placed = {(*kind, "placed", "doc", d) for d in documents}
         return keys | placeless | filed_near, keys | placeless | placed | looked_near
     return keys | {(*kind, "placed", "doc", d) for d in documents} | filed_near, keys | placeless | looked_near
