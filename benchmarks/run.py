@@ -80,23 +80,24 @@ RESULT = dict(what='pipeline read->places->events (1 process)', mb=size / 1e6, s
 """)
 
 
-def bench_pipeline_real(paths: list[Path], rounds: int = 20) -> dict:
-    """The pipeline on real cables (the shared seeds and our examples), warm caches, best of ``rounds``."""
+def bench_pipeline_real(paths: list[Path], rounds: int = 20, *, parser: bool = True, what: str = "real cables") -> dict:
+    """The pipeline on real cables (the shared seeds and our examples), warm caches, best of ``rounds``;
+    ``parser=False`` decides with the rules alone (no spaCy parse)."""
     return _child(f"""
 import time
 from geomap.documents import files_from_paths
-from geomap.pipeline import Pipeline
+from geomap.pipeline import Pipeline, Settings
 files = list(files_from_paths({[str(p) for p in paths]!r}))
 size = sum(f.stat().st_size for f in files)
-pipeline = Pipeline()
-pipeline.run(files)  # the first run opens the index and loads the sources
+pipeline = Pipeline(Settings(parser={parser!r}))
+pipeline.run(files)  # the first run opens the index, loads the sources and the parser
 times = []
 for _ in range({rounds}):
     t = time.perf_counter()
     result = pipeline.run(files)
     times.append(time.perf_counter() - t)
 best = min(times)
-RESULT = dict(what='pipeline on real cables (warm, best of {rounds})', mb=size / 1e6, seconds=best,
+RESULT = dict(what='pipeline on {what} (warm, best of {rounds}{"" if parser else ", rules only"})', mb=size / 1e6, seconds=best,
               mb_per_s=size / 1e6 / best, docs_per_s=result.documents / best, docs=result.documents,
               events=len(result.events))
 """)
@@ -247,7 +248,7 @@ def main() -> int:
     parser.add_argument(
         "--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads"
     )
-    parser.add_argument("--only", default="parse,pipeline,stages,floor,long,gazetteer")
+    parser.add_argument("--only", default="parse,pipeline,cables,stages,floor,long,gazetteer")
     args = parser.parse_args()
     folder, csv_path = DATA / "cables", DATA / "release.csv"
     if not csv_path.exists():
@@ -263,6 +264,11 @@ def main() -> int:
         results.append(bench_pipeline(folder, args.pipeline_mb))
         real = [p for p in (HERE.parent.parent / "shared" / "corpus" / "seeds", HERE.parent / "examples") if p.exists()]
         results.append(bench_pipeline_real(real))
+    if "cables" in only:
+        shared = HERE.parent.parent / "shared" / "corpus"
+        cables = [*sorted((shared / "cables-dev").glob("*.txt")), *sorted((shared / "seeds").glob("*.txt"))]
+        if cables:  # the 39 real dev cables and the seeds (only where ../shared is present)
+            results += [bench_pipeline_real(cables, 5, parser=parser, what="dev cables + seeds") for parser in (False, True)]
     if "stages" in only:
         results.append(bench_stages(folder, 10.0))
     if "long" in only:

@@ -533,22 +533,37 @@ def _datelines(document: Document) -> list[tuple[int, int, dt.datetime | None] |
     return [dateline_in(p.text) if document.format == "text" else None for p in document.paragraphs]
 
 
-def parse_candidates(document: Document, rules: Rules, parser: Parser) -> dict[str, Readings]:
+def parse_candidates(document: Document, rules: Rules, parser: Parser, mentions: list[Mention] = ()) -> dict[str, Readings]:
     """Parser readings of every trigger in the sentences the keyword pass marks as candidates,
-    parsed in one batch (sentence text -> trigger span -> Reading)."""
+    parsed in one batch (sentence text -> trigger span -> Reading).
+
+    Only a sentence that could open an incident is parsed: one with a trigger that is not a
+    detail word and a place (one of ``mentions``) or a calendar date of its own. Any other
+    sentence can only join the incident before it or be dropped, whatever its clause says;
+    it maps to no readings.
+    """
+    reference = document.datetime.date() if document.datetime else None
+    starts = sorted(m.start for m in mentions if m.place is not None)
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []
+    skipped: dict[str, Readings] = {}
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
         for sentence in _story_sentences(paragraph, dateline):
-            hits = rules.triggers_in(sentence.text)
-            if hits and sentence.text not in texts:
-                texts.append(sentence.text)
+            text = sentence.text
+            hits = [h for h in rules.triggers_in(text) if not h.trigger.detail]
+            if not hits or text in skipped or text in texts:
+                continue
+            begin = paragraph.start + sentence.start
+            placed = bisect.bisect_left(starts, begin) < bisect.bisect_left(starts, begin + len(text))
+            if placed or any(d.explicit for d in dates_in(text, reference=reference)):
+                texts.append(text)
                 spans.append([(h.start, h.end) for h in hits])
-    if not texts:
-        return {}
-    readings = parser.readings(texts, spans)
-    return {text: {span: r for span, r in zip(text_spans, rs) if r is not None}
-            for text, text_spans, rs in zip(texts, spans, readings)}  # fmt: skip
+            else:
+                skipped[text] = {}
+    readings = parser.readings(texts, spans) if texts else []
+    parsed = {text: {span: r for span, r in zip(text_spans, rs) if r is not None}
+              for text, text_spans, rs in zip(texts, spans, readings)}  # fmt: skip
+    return {**skipped, **parsed}
 
 
 def events_from_document(
@@ -569,7 +584,7 @@ def events_from_document(
     rules = rules or load_rules()
     if parser == DEFAULT_PARSER:
         parser = default_parser()
-    parsed = parse_candidates(document, rules, parser) if isinstance(parser, Parser) else None
+    parsed = parse_candidates(document, rules, parser, mentions) if isinstance(parser, Parser) else None
     by_paragraph: dict[int, list[Mention]] = {}
     for m in mentions:
         by_paragraph.setdefault(m.paragraph, []).append(m)
