@@ -113,9 +113,11 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
         cues.append("person:title")
     elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and before.lower() not in lex.directions:
         cues.append("person:after-name")
+        cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
     if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
-    if after is not None and gap_after.strip() in ("", "'", "’") and after.lower() in lex.person_followers:
+    # a line wrap, even one escaped with a backslash, still joins a name to its verb
+    if after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
     if after is not None and gap_after.strip() == "" and after.lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[after.lower()])

@@ -113,10 +113,11 @@ class Resolver:
         # pruning is exact offline; online, a pruned word could start an unknown name to look up
         known = self.known(country, prune=not online)
         spans = list(spans_from_document(document, known, self.gazetteer.max_words, guess_unknown=online))
+        persons = _persons(spans, known)
         first = [self._rank(span, country, ()) for span in spans]
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
-        mentions = [self._mention(span, ranked, country) if ok else None for span, ranked, ok in zip(spans, first, clear)]
+        mentions = [self._mention(span, ranked, country, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
         # anchors: clear winners that survive the toponym checks (a surname never anchors)
         anchors = [
             (span, ranked[0])
@@ -128,11 +129,11 @@ class Resolver:
         for i, (span, ranked) in enumerate(zip(spans, first)):
             if clear[i]:
                 continue
-            if ranked and any(not self._rejects(span, c, country) for c in self._contenders(span, country)):
+            if ranked and any(not self._rejects(span, c, country, persons) for c in self._contenders(span, country)):
                 if span.paragraph not in context:
                     context[span.paragraph] = near.for_paragraph(span.paragraph)
                 ranked = self._rank(span, country, context[span.paragraph])
-            mentions[i] = self._mention(span, ranked, country)
+            mentions[i] = self._mention(span, ranked, country, persons)
         return [m for m in mentions if m is not None]
 
     def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
@@ -142,23 +143,28 @@ class Resolver:
         """Every candidate that context could make the best one (see Gazetteer.resolve_contenders)."""
         return self.gazetteer.resolve_contenders(span.text, country=country, kind_hint=_kind_cue(span))
 
-    def _rejects(self, span: Span, best: Candidate, country: str | None) -> bool:
+    def _rejects(self, span: Span, best: Candidate, country: str | None, persons: frozenset[str] = frozenset()) -> bool:
         """True when ``span`` is not a toponym if ``best`` is its best candidate."""
         place = best.place
         person = any(c.startswith("person:") for c in span.cues)
         if person and " " not in span.text.strip() and (place.kind in PERSONAL_KINDS or place.source in WORLD_SOURCES):
             log.debug("%r looks like a person (%s)", span.text, span.cues)
             return True
+        if fold(span.text) in persons and not (place.country == country and place.kind in _SURE_KINDS):
+            log.debug("%r names a person elsewhere in the document", span.text)
+            return True  # one sense per document: "President Uribe" makes every "Uribe" the man
         if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
             return True  # a capitalised word opening a sentence is too weak for a typo match
         return _rejected_whatever_the_cues(span.text, best, country)
 
-    def _mention(self, span: Span, ranked: list[Candidate], country: str | None) -> Mention | None:
+    def _mention(
+        self, span: Span, ranked: list[Candidate], country: str | None, persons: frozenset[str] = frozenset()
+    ) -> Mention | None:
         """The mention for a span, or None when the span is not a toponym after all."""
         if not ranked:
             return Mention(span.text, span.start, span.end, span.paragraph)
         best = ranked[0]
-        if self._rejects(span, best, country):
+        if self._rejects(span, best, country, persons):
             return None
         return Mention(
             text=span.text,
@@ -172,9 +178,33 @@ class Resolver:
         )
 
 
+#: endings of plural demonyms, which GeoNames lists among countries' alternate names
+_DEMONYM_ENDINGS = ("ians", "ans", "eses", "enos", "enas", "ers")
+#: units of the document's own country that a surname never hides ("Ayacucho", "Cusco")
+_SURE_KINDS = (Kind.ADMIN1, Kind.COUNTRY)
+#: how common a word before a name may be for it to be a given name ("Alvaro Garcia"), not "Embassy Lima"
+GIVEN_NAME_MAX_ZIPF = 3.5
+
+
+def _persons(spans: list[Span], known: Callable[[str], bool]) -> frozenset[str]:
+    """Single-word names the document itself marks as people: after a title ("President Uribe"),
+    as an alias, before a verb of speech ("Uribe said"), or after a given name ("Alvaro Garcia")."""
+    people = set()
+    for span in spans:
+        if " " in span.text.strip():
+            continue
+        for cue in span.cues:
+            given = cue.startswith("after:") and not known(cue[6:].title()) and _zipf(cue[6:]) < GIVEN_NAME_MAX_ZIPF
+            if given or (cue.startswith("person:") and cue != "person:after-name"):
+                people.add(fold(span.text))
+    return frozenset(people)
+
+
 def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None) -> bool:
     """The checks that depend only on the name and the place, not on the text around the name."""
     place = best.place
+    if place.kind is Kind.COUNTRY and fold(name) != fold(place.name) and fold(name).endswith(_DEMONYM_ENDINGS):
+        return True  # "Colombians", "the Bolivians": people of the country, not the country
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
     # with no document country, every town has to pass the checks a foreign town passes

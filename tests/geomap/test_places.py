@@ -77,3 +77,20 @@ def test_pruned_words_would_have_been_rejected_in_any_context(pipeline, path):
     for span in dropped:
         assert all(resolver._rejects(span, c, country) for c in resolver._contenders(span, country)), span
     assert kept <= {(s.start, s.end) for s in every}
+
+
+def test_a_name_the_document_gives_a_person_is_a_person_throughout(pipeline):
+    doc = document_from_text(
+        "1. (C) President Uribe met the mayor of Florencia, Caqueta. Defense Minister Santos joined them.\n\n"
+        "2. (C) Later Uribe flew to Bogota, and Santos stayed behind."
+    )
+    mentions = [(" ".join(m.text.split()), m.place) for m in pipeline.mentions(doc)]
+    names = {name for name, _ in mentions}
+    assert {"Florencia", "Bogota"} <= names
+    assert not {"Uribe", "Santos"} & names
+
+
+def test_plural_demonyms_are_not_their_country(pipeline):
+    doc = document_from_text("1. (C) Many Colombians and Bolivians crossed into Peru near Tumbes.\n")
+    names = resolved(pipeline, doc)
+    assert "Peru" in names and not {"Colombians", "Bolivians"} & set(names)
