@@ -147,14 +147,30 @@ def _contains(outer: Place, inner: Place) -> bool:
     return outer.id != inner.id and outer.name in (inner.admin1, inner.admin2)
 
 
-def _assign(sentence: str, offset: int, hits: list[_Hit], dates: list[DateMention], places: list[Mention]) -> None:
-    """Give every date and place in the sentence to its nearest trigger within reach."""
+def _assign(
+    sentence: str, offset: int, hits: list[_Hit], dates: list[DateMention], places: list[Mention],
+    readings: Readings | None = None,
+) -> None:  # fmt: skip
+    """Give every date and place in the sentence to its nearest trigger within reach.
+
+    With the parse, a trigger takes only the dates and places of its own clause: "On July 21
+    the court ruled that the strike was illegal" does not date the strike.
+    """
     for hit in hits:
         hit.elsewhere = bool(_ELSEWHERE.match(sentence[hit.hit.end :]))
     # detail triggers ("killed", "injured") describe an incident; they never anchor one
     anchors = [h for h in hits if not h.hit.trigger.detail] or hits
+    clauses = {id(h): _clause_of(h, readings) for h in anchors}
+
+    def inside(h: _Hit, start: int, end: int) -> bool:
+        clause = clauses[id(h)]
+        return clause is None or (clause[0] <= start and end <= clause[1])
+
     for date in dates:
-        best = min(anchors, key=lambda h: _distance(h.hit.start, h.hit.end, date.start, date.end))
+        own = [h for h in anchors if inside(h, date.start, date.end)]
+        if not own:
+            continue
+        best = min(own, key=lambda h: _distance(h.hit.start, h.hit.end, date.start, date.end))
         if _distance(best.hit.start, best.hit.end, date.start, date.end) <= DATE_REACH:
             best.dates.append(date)
     previous_end = None
@@ -170,9 +186,17 @@ def _assign(sentence: str, offset: int, hits: list[_Hit], dates: list[DateMentio
             gap = _distance(h.hit.start, h.hit.end, start, end)
             return gap if (after and gap <= PLACE_AFTER) or (not after and gap <= PLACE_BEFORE) else 10**6
 
-        best = min(anchors, key=reach)
+        own = [h for h in anchors if inside(h, start, end)]
+        if not own:
+            continue
+        best = min(own, key=reach)
         if reach(best) < 10**6 and not best.elsewhere:
             best.places.append(mention)
+
+
+def _clause_of(hit: _Hit, readings: Readings | None) -> tuple[int, int] | None:
+    reading = readings.get((hit.hit.start, hit.hit.end)) if readings else None
+    return reading.clause if reading is not None else None
 
 
 def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
@@ -300,9 +324,9 @@ def incidents_from_paragraph(
         sentence_dates = dates_in(text, reference=reference, cues=present)
         if current is not None and not any(d.explicit for d in sentence_dates):
             sentence_dates += _later_than(text, current.date)
-        _assign(text, offset, hits, sentence_dates, in_sentence)
-        opened: list[Incident] = []
         readings = parsed.get(text) if parsed is not None else None
+        _assign(text, offset, hits, sentence_dates, in_sentence, readings)
+        opened: list[Incident] = []
         verdicts: list[tuple[str, str]] = []
 
         def note(verdict: str, reason: str) -> None:

@@ -76,6 +76,9 @@ class Reading:
     subject: tuple[int, int] | None = None
     object: tuple[int, int] | None = None
     passive: bool = False
+    #: (start, end) of the clause the trigger belongs to (its verb's phrase, or the trigger's own
+    #: phrase in a fragment): a date or place outside it belongs to another clause
+    clause: tuple[int, int] | None = None
 
 
 class Parser:
@@ -227,7 +230,10 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
     trigger = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
     verb = _clause_verb(trigger)
     if verb is None:
-        return Reading(start, end, None, "none", "simple", None, _negation(trigger, None))
+        top = trigger
+        while top.head.i != top.i and top.dep_ in _NOMINAL:
+            top = top.head
+        return Reading(start, end, None, "none", "simple", None, _negation(trigger, None), clause=_span(top))
     tense, aspect = _tense(verb)
     subject = object_ = None
     passive = False
@@ -250,4 +256,17 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         subject=subject,
         object=object_,
         passive=passive,
+        clause=_span(_clause_top(verb)),
     )
+
+
+def _clause_top(verb: Any) -> Any:
+    """The verb whose phrase holds the trigger's clause: a participle or infinitive hanging from
+    another verb ("killing three", "moved to clear") takes that verb's clause."""
+    top = verb
+    for _ in range(3):
+        if top.dep_ in ("xcomp", "advcl", "conj", "acl") and top.head.i != top.i and _is_verb(top.head):
+            top = top.head
+        else:
+            break
+    return top
