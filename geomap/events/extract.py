@@ -295,12 +295,15 @@ def incidents_from_paragraph(
     dateline: tuple[int, int, dt.datetime | None] | None = None,
     parsed: dict[str, Readings] | None = None,
     explain: list[Decision] | None = None,
+    previous: DateMention | None = None,
 ) -> list[Incident]:
     """Incidents reported in one paragraph; dates resolve against ``reported`` (default: the
     document's date). ``dateline`` is the paragraph's news dateline (``dateline_in``), skipped.
 
     ``parsed`` maps a sentence's text to its parser readings (see :func:`parse_candidates`);
     without it the rules decide alone. ``explain`` collects a Decision per candidate sentence.
+    ``previous`` is the date of the last incident told before the paragraph ("the same
+    morning" at a paragraph's start counts from it).
     """
     reference = reported or (document.datetime.date() if document.datetime else None)
     country = document.country
@@ -322,8 +325,9 @@ def incidents_from_paragraph(
         end = offset + len(text)
         in_sentence = [m for m in mentions[bisect.bisect_left(starts, offset) : bisect.bisect_right(starts, end)] if m.end <= end]
         sentence_dates = dates_in(text, reference=reference, cues=present)
-        if current is not None and not any(d.explicit for d in sentence_dates):
-            sentence_dates += _later_than(text, current.date)
+        if not any(d.explicit for d in sentence_dates):
+            last = current.date if current is not None else (incidents[-1].date if incidents else previous)
+            sentence_dates += _later_than(text, last)
         readings = parsed.get(text) if parsed is not None else None
         _assign(text, offset, hits, sentence_dates, in_sentence, readings)
         opened: list[Incident] = []
@@ -614,12 +618,15 @@ def events_from_document(
         by_paragraph.setdefault(m.paragraph, []).append(m)
     reported = document.datetime.date() if document.datetime else None
     events: list[Event] = []
+    previous: DateMention | None = None
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
         if dateline is not None and dateline[2] is not None:
             reported = dateline[2].date()
         incidents = incidents_from_paragraph(
             document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline,
-            parsed=parsed, explain=explain,
+            parsed=parsed, explain=explain, previous=previous,
         )  # fmt: skip
+        if incidents:
+            previous = incidents[-1].date
         events.extend(event_from_incident(incident) for incident in incidents)
     return events

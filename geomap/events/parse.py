@@ -265,7 +265,7 @@ def _clause_top(verb: Any) -> Any:
     another verb ("killing three", "moved to clear") takes that verb's clause."""
     top = verb
     for _ in range(3):
-        if top.dep_ in ("xcomp", "advcl", "conj", "acl") and top.head.i != top.i and _is_verb(top.head):
+        if top.dep_ in ("xcomp", "advcl", "acl") and top.head.i != top.i and _is_verb(top.head):
             top = top.head
         else:
             break
