@@ -264,12 +264,13 @@ def _places(hits: list[_Hit], text: str, offset: int, lead: TriggerHit) -> list[
 
 
 def _best_date(hits: list[_Hit], lead: TriggerHit) -> DateMention | None:
-    """The most precise calendar date of the cluster, else the vague phrase nearest the trigger."""
+    """The most precise calendar date of the cluster (the nearest to the trigger among equals:
+    "the March 22 death precipitated the March 23 strike"), else the vague phrase nearest it."""
     dates = [d for h in hits for d in h.dates]
     explicit = [d for d in dates if d.explicit]
     order = {"day": 0, "month": 1, "year": 2}
     if explicit:
-        return min(explicit, key=lambda d: order[d.precision])
+        return min(explicit, key=lambda d: (order[d.precision], _distance(lead.start, lead.end, d.start, d.end)))
     return min(dates, key=lambda d: _distance(lead.start, lead.end, d.start, d.end)) if dates else None
 
 
