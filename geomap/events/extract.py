@@ -218,6 +218,7 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
     dated_only = [h for h in anchored if h.dates and not h.places]
     for h in dated_only:
         partner = next((a for a in anchored if a is not h and a.places and id(a) in groups
+                        and not any(d.precision == "day" for d in a.dates)
                         and a.hit.trigger.event_type == h.hit.trigger.event_type), None)  # fmt: skip
         if partner is not None and id(h) in groups:
             groups[id(partner)].extend(groups.pop(id(h)))
