@@ -171,7 +171,9 @@ def _assign(
         if not own:
             continue
         best = min(own, key=lambda h: _distance(h.hit.start, h.hit.end, date.start, date.end))
-        if _distance(best.hit.start, best.hit.end, date.start, date.end) <= DATE_REACH:
+        # the parse says which clause a date belongs to, however far it stands from the trigger
+        parsed = clauses[id(best)] is not None
+        if parsed or _distance(best.hit.start, best.hit.end, date.start, date.end) <= DATE_REACH:
             best.dates.append(date)
     previous_end = None
     for mention in places:
@@ -367,6 +369,8 @@ def incidents_from_paragraph(
             local = [m for m in places if m.place.kind.value != "country"]  # type: ignore[union-attr]
             if current is not None and not own_date and not local and not planned:
                 current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present))
+                if current.event_type == "Protests" and primary.trigger.event_type == "Riots":
+                    current.event_type, current.sub_event_type = "Riots", primary.trigger.sub_event_type  # it turned violent
                 note("joined", f"{trigger}: adds detail to the incident before (no date or place of its own)")
                 continue
             # "the twelve simultaneous strikes killed 21": strikes that kill are the attack told before
