@@ -53,6 +53,8 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|sou
 #: "the April 12 attacks to the north": the place is elsewhere
 _ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
 _AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
+#: a list item's heading: "-- April 9, 2009 Sanabamba, Ayacucho region:" (up to its colon)
+_ITEM_HEADING = re.compile(r"^\s*(?:--?|\*|•)\s*[^:\n]{4,250}?:\s")
 #: "two days later": a day counted from the incident told just before
 _LATER = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?:later|afterwards?)"
@@ -166,6 +168,18 @@ def _assign(
         clause = clauses[id(h)]
         return clause is None or (clause[0] <= start and end <= clause[1])
 
+    # "-- September 2, 2009, near the town of X, Y District: SL forces downed ...": an item
+    # whose heading gives the date and place of the incident told after its colon
+    heading = _ITEM_HEADING.match(sentence)
+    lead = next((h for h in anchors if heading and h.hit.start >= heading.end()), None)
+    if heading is not None and lead is not None:
+        for date in [d for d in dates if d.end <= heading.end()]:
+            lead.dates.append(date)
+        dates = [d for d in dates if d.end > heading.end()]
+        located = _located([m for m in places if m.end - offset <= heading.end()], sentence, offset)
+        if located is not None:
+            lead.places.append(located)
+        places = [m for m in places if m.end - offset > heading.end()]
     for date in dates:
         own = [h for h in anchors if inside(h, date.start, date.end)]
         if not own:
@@ -175,11 +189,16 @@ def _assign(
         parsed = clauses[id(best)] is not None
         if parsed or _distance(best.hit.start, best.hit.end, date.start, date.end) <= DATE_REACH:
             best.dates.append(date)
-    previous_end = None
+    previous: Mention | None = None
     for mention in places:
         start, end = mention.start - offset, mention.end - offset
-        qualifier = previous_end is not None and _QUALIFIER.match(sentence[previous_end:start])
-        previous_end = end
+        qualifier = previous is not None and _QUALIFIER.match(sentence[previous.end - offset : start])
+        if qualifier and _contradicts(previous, mention):  # type: ignore[arg-type]
+            for h in anchors:  # "Sinaycocha, Santo Domingo de Acobamba District": the typo match loses
+                h.places = [mention if m is previous else m for m in h.places]
+            previous = mention
+            continue
+        previous = mention
         if qualifier or _REFERENCE_POINT.search(sentence[max(0, start - 80) : start]):
             continue  # "Llochegua, in the north of the VRAE": the VRAE only locates Llochegua
 
@@ -194,6 +213,28 @@ def _assign(
         best = min(own, key=reach)
         if reach(best) < 10**6 and not best.elsewhere:
             best.places.append(mention)
+
+
+def _contradicts(inner: Mention, outer: Mention) -> bool:
+    """True when ``inner`` is a typo match that does not lie in the unit ``outer`` says contains it."""
+    if inner.place is None or outer.place is None or not any(r.startswith("match=fuzzy") for r in inner.reasons):
+        return False
+    return outer.place.name not in (inner.place.admin1, inner.place.admin2, inner.place.name)
+
+
+def _located(mentions: list[Mention], sentence: str, offset: int) -> Mention | None:
+    """Where a heading's run of places ("X, Y District, Z Province in W Region") puts the
+    incident: the first place, or the first unit said to contain it when the first is a typo
+    match that lies elsewhere."""
+    if not mentions:
+        return None
+    chosen = mentions[0]
+    for before, mention in zip(mentions, mentions[1:]):
+        if not _QUALIFIER.match(sentence[before.end - offset : mention.start - offset]):
+            break
+        if _contradicts(chosen, mention):
+            chosen = mention
+    return chosen
 
 
 def _clause_of(hit: _Hit, readings: Readings | None) -> tuple[int, int] | None:
@@ -280,13 +321,18 @@ def _best_date(hits: list[_Hit], lead: TriggerHit) -> DateMention | None:
 def _story_sentences(paragraph: Paragraph, dateline: tuple[int, int, dt.datetime | None] | None) -> Iterator[Sentence]:
     """The paragraph's sentences without its news dateline ("LIMA, May 30, 2007 -"): it dates and
     places the filing, not the incident. A headline before it is a sentence of its own."""
+    # line breaks read as spaces (same length, so offsets hold): cables wrap lines mid-phrase
+    text = paragraph.text.translate(_LINE_BREAKS)
     if dateline is None:
-        yield from sentences_from(paragraph.text)
+        yield from sentences_from(text)
         return
     start, end, _ = dateline
-    for lo, hi in ((0, start), (end, len(paragraph.text))):
-        for sentence in sentences_from(paragraph.text[lo:hi]):
+    for lo, hi in ((0, start), (end, len(text))):
+        for sentence in sentences_from(text[lo:hi]):
             yield replace(sentence, start=sentence.start + lo, end=sentence.end + lo)
+
+
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 def incidents_from_paragraph(
