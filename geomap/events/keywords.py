@@ -9,6 +9,7 @@ so the result is exactly ``{w for w in words if w in text.lower()}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import ahocorasick
@@ -35,3 +36,32 @@ class Keywords:
         if not self.words:
             return frozenset()
         return frozenset({w for _, w in self._automaton.iter(text.lower())})
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (as written; the caller sets case and word bounds),
+    shaped as a trie, so that at each position the engine tests a first letter once instead of every word.
+
+    >>> alternation(["kill", "killed", "killing", "hurt"])
+    '(?:hurt|kill(?:ed|ing)?)'
+    >>> import re; bool(re.fullmatch(alternation(["a.m.", "am"]), "a.m."))
+    True
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if len(branches) > 1 or ends:
+        body = f"(?:{body})"
+    return body + "?" if ends else body

@@ -40,16 +40,68 @@ def test_impossible_or_modal_dates_are_not_dates(text):
     assert dates_in(text, reference=NOV16) == []
 
 
-@pytest.mark.parametrize(
-    ("text", "counts"),
-    [("Four Peruvian National Police (PNP) officers were killed November 13", (4, None)),
-     ("struck explosive devices, killing all four officers aboard", (4, None)),
-     ("Two officers were injured in the process.", (None, 2)),
-     ("the killing of five PNP officers and three civilians", (8, None)),
-     ("killed 12 soldiers and wounded 3", (12, 3)),
-     ("dozens were injured and hundreds fled", (None, None)),
-     ("9,000 rounds of 7.62 mm ammunition", (None, None))],
-)
+CASUALTY_PHRASES = [
+    ("Four Peruvian National Police (PNP) officers were killed November 13", (4, None)),
+    ("struck explosive devices, killing all four officers aboard", (4, None)),
+    ("Two officers were injured in the process.", (None, 2)),
+    ("the killing of five PNP officers and three civilians", (8, None)),
+    ("killed 12 soldiers and wounded 3", (12, 3)),
+    ("dozens were injured and hundreds fled", (None, None)),
+    ("9,000 rounds of 7.62 mm ammunition", (None, None)),
+    # figures of any size, read whole
+    ("the fighting ended up killing 1,400 villagers", (1400, None)),
+    ("some 20,000 refugees were killed over the decade", (20_000, None)),
+    ("the flood of violence left 3,100 dead", (3100, None)),
+    ("officials said 180000 people died", (180_000, None)),
+    ("the deaths of 2,300 peasants", (2300, None)),
+    ("rebels killing twenty-three guards", (23, None)),
+    ("a dozen miners were reported killed", (12, None)),
+    ("the mob killed " + "7" * 400 + " settlers", (None, None)),
+    # groups with one outcome are summed
+    ("11 marines and three farmers died near the river", (14, None)),
+    ("six police officers and two teachers were killed", (8, None)),
+    ("gunmen opened fire, killing 9 guards and 4 drivers", (13, None)),
+    ("seven conscripts, two nurses and a cook were killed", (10, None)),
+    ("19 people, including four children, were killed", (19, None)),
+    # killed, injured and taken kept apart
+    ("four killed and six wounded", (4, 6)),
+    ("the column killed 17 and wounded 9 recruits", (17, 9)),
+    ("one guard was killed and three others injured", (1, 3)),
+    ("ambushers killed two porters and three more were hurt", (2, 3)),
+    ("three were captured by the army", (None, None)),
+    ("eight were killed or captured", (None, None)),
+    ("nine soldiers were killed or wounded", (None, None)),
+    # qualifiers, ranges and parts
+    ("at least 15 dead after the raid", (15, None)),
+    ("between 7 and 40 killed, by different accounts", (7, None)),
+    ("three to five farmers were wounded", (None, 3)),
+    ("nine of the eleven hostages died", (9, None)),
+    ("no one was hurt in the blast", (None, 0)),
+    # the article counts one only with a singular verb
+    ("a sergeant was killed at the checkpoint", (1, None)),
+    ("a 16-year-old died in the shooting", (1, None)),
+    ("a guerrilla column killed villagers", (None, None)),
+    ("a number of recruits were wounded", (None, None)),
+    # figures that count something else
+    ("a lawyer was murdered in 2006", (1, None)),
+    ("a lawyer murdered in 2006", (None, None)),
+    ("the farmer was killed in 2006", (None, None)),
+    ("the October 14 attack killed a policeman", (1, None)),
+    ("the 29th Front killed two farmers", (2, None)),
+    ("on Highway 3 four drivers died", (4, None)),
+    ("30 conscripts held the post; one was killed", (1, None)),
+    ("30 conscripts held the post, and two cooks died", (2, None)),
+    ("at 4 a.m. a watchman was killed", (1, None)),
+    ("he was shot 5 km from town and killed", (None, None)),
+    ("12 insurgents killed three recruits", (3, None)),
+    ("the 2009 deaths shocked the region", (None, None)),
+    ("a six-hour firefight killed a corporal", (1, None)),
+    ("the guard was killed a day later", (None, None)),
+    ("hundreds were injured, several killed", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "counts"), CASUALTY_PHRASES)
 def test_casualties(text, counts):
     assert casualties(text) == counts
 
@@ -220,3 +272,11 @@ def test_date_cues_skip_only_patterns_that_cannot_match(sentence):
 @pytest.mark.parametrize("phrase", DATE_PHRASES)
 def test_every_date_phrase_is_found(phrase):
     assert dates_in(f"Police acted {phrase} near Pichari.", reference=NOV16)
+
+
+@pytest.mark.parametrize("sentence", [*_all_sentences(), *(text for text, _ in CASUALTY_PHRASES)])
+def test_casualty_cues_skip_only_patterns_that_cannot_match(sentence):
+    from geomap.events.counts import _casualties
+
+    assert casualties(sentence) == _casualties(sentence)
+    assert casualties(sentence, cues=frozenset()) == (None, None)
