@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
+from geomap.events.merge import within_zone
 from geomap.events.parse import Parser, Reading, default_parser
 from geomap.events.rules import Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
@@ -219,6 +220,8 @@ def _contradicts(inner: Mention, outer: Mention) -> bool:
     """True when ``inner`` is a typo match that does not lie in the unit ``outer`` says contains it."""
     if inner.place is None or outer.place is None or not any(r.startswith("match=fuzzy") for r in inner.reasons):
         return False
+    if outer.place.geometry_wkt:  # a zone: does it hold the point?
+        return not within_zone(inner.place.lat, inner.place.lon, outer.place.geometry_wkt)
     return outer.place.name not in (inner.place.admin1, inner.place.admin2, inner.place.name)
 
 

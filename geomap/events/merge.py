@@ -162,12 +162,11 @@ def _surest_place(group: Sequence[Event]) -> Event | None:
     elsewhere), when the zone is the surer place.
     """
     placed = sorted((e for e in group if e.place_id), key=lambda e: (e.geo_precision or 9, -e.confidence))
-    zones = [_zone(e) for e in placed]
+    zones = [e.geometry_wkt for e in placed if e.geometry_wkt]
     for event in placed:
         if event.lat is None or event.lon is None:
             continue
-        point = shapely_point(event.lat, event.lon)
-        if all(zone is None or zone.buffer(0.05).contains(point) for zone in zones):
+        if all(within_zone(event.lat, event.lon, zone) for zone in zones):
             return event
     return placed[-1] if placed else None
 
@@ -181,8 +180,11 @@ def _zone_from_wkt(wkt: str):  # noqa: ANN202 - a shapely geometry
     return geometry if geometry.geom_type in ("Polygon", "MultiPolygon") else None
 
 
-def _zone(event: Event):  # noqa: ANN202
-    return _zone_from_wkt(event.geometry_wkt) if event.geometry_wkt else None
+def within_zone(lat: float, lon: float, wkt: str) -> bool:
+    """True when the point lies in the zone ``wkt`` (a few km of slack), or the zone is no polygon."""
+    zone = _zone_from_wkt(wkt)
+    return zone is None or zone.buffer(0.05).contains(shapely_point(lat, lon))
+
 
 
 def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple], set[tuple]]:
