@@ -55,7 +55,9 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|sou
 _ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
 _AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
 #: a list item's heading: "-- April 9, 2009 Sanabamba, Ayacucho region:" (up to its colon)
-_ITEM_HEADING = re.compile(r"^\s*(?:--?|\*|•)\s*[^:\n]{4,250}?:\s")
+_ITEM_HEADING = re.compile(r"^(?:[^:]{0,80}?\s)?(?:--?|\*|•)\s*[^:]{4,250}?:\s")
+#: between the places of a heading's run: "X, Y District, Z Province in W Region"
+_RUN = re.compile(r"^\s*(?:,|\bin\b|\bof\b|\()\s*(?:the\s+)?$", re.I)
 #: "two days later": a day counted from the incident told just before
 _LATER = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?:later|afterwards?)"
@@ -233,7 +235,7 @@ def _located(mentions: list[Mention], sentence: str, offset: int) -> Mention | N
         return None
     chosen = mentions[0]
     for before, mention in zip(mentions, mentions[1:]):
-        if not _QUALIFIER.match(sentence[before.end - offset : mention.start - offset]):
+        if not _RUN.match(sentence[before.end - offset : mention.start - offset]):
             break
         if _contradicts(chosen, mention):
             chosen = mention
