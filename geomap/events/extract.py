@@ -440,7 +440,7 @@ def incidents_from_paragraph(
             # ACLED's floor: a place at least at department level and a date at least to the
             # month; a country or a bare year alone ("in Colombia", "in 2009") grounds nothing
             calendar_date = own_date and date.precision in ("day", "month")  # type: ignore[union-attr]
-            if not (local or calendar_date or ((fatalities or injured) and (places or own_date)) or (planned and date is not None)):
+            if not (local or calendar_date or (planned and date is not None)):
                 note("dropped", f"{trigger}: no place below country level, month or count grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
             actors = _actors(rules, text, primary, country, present)
@@ -520,11 +520,16 @@ def _judged(reading: Reading | None, date: DateMention | None) -> tuple[str | No
         return None, False, "no parse"
     if reading.negation:
         return f"negated ({reading.negation!r})", False, ""
+    if reading.reference and not (date is not None and date.explicit):
+        # "after the attacks": told elsewhere; "after the April 12 attacks" may be all the text says of it
+        return f"a time reference ({reading.reference!r} the incident): told elsewhere", False, ""
     if reading.modality:
         return None, True, f"planned or hypothetical ({reading.modality!r})"
     dated = date is not None and date.precision in ("day", "month")
     # "recent operations have uncovered labs" reports an incident; "operations have been occurring" a trend
-    told = reading.aspect == "perfect" and date is not None
+    told = reading.aspect == "perfect" and date is not None and not date.text.lower().startswith("since")
+    if reading.aspect == "perfect progressive" or (reading.aspect == "perfect" and date is not None and not told):
+        return f"{reading.aspect} ({reading.verb!r}): a trend up to the report, no incident", False, ""
     if reading.tense == "present" and reading.aspect in _PRESENT_STATES and not (dated or told):
         return f"{reading.aspect} present ({reading.verb!r}): a state or trend, no dated incident", False, ""
     return None, False, f"{reading.tense} {reading.verb!r}" if reading.verb else "no verb (a heading or fragment)"

@@ -79,6 +79,9 @@ class Reading:
     #: (start, end) of the clause the trigger belongs to (its verb's phrase, or the trigger's own
     #: phrase in a fragment): a date or place outside it belongs to another clause
     clause: tuple[int, int] | None = None
+    #: the preposition that makes the trigger a time reference ("after the attacks"): the
+    #: incident is told elsewhere, this clause is about something else
+    reference: str | None = None
 
 
 class Parser:
@@ -228,12 +231,15 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         return None
     inside = {t.i for t in tokens}
     trigger = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+    head = trigger.head
+    reference = head.lower_ if trigger.dep_ == "pobj" and head.lower_ in _TIME_PREPOSITIONS else None
     verb = _clause_verb(trigger)
     if verb is None:
         top = trigger
         while top.head.i != top.i and top.dep_ in _NOMINAL:
             top = top.head
-        return Reading(start, end, None, "none", "simple", None, _negation(trigger, None), clause=_span(top))
+        return Reading(start, end, None, "none", "simple", _noun_modality(trigger), _negation(trigger, None),
+                       clause=_span(top), reference=reference)  # fmt: skip
     tense, aspect = _tense(verb)
     subject = object_ = None
     passive = False
@@ -251,13 +257,31 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         verb=verb.lower_,
         tense=tense,
         aspect=aspect,
-        modality=_modality(verb),
+        modality=_noun_modality(trigger) or _modality(verb),
         negation=_negation(trigger, verb),
+        reference=reference,
         subject=subject,
         object=object_,
         passive=passive,
         clause=_span(_clause_top(verb)),
     )
+
+
+#: "after the attacks", "following the raid": the incident as a point in time
+_TIME_PREPOSITIONS = {"after", "before", "since", "following", "until", "prior"}
+#: "a warrant for his arrest", "a campaign for capturing": the act is sought, not done
+_FOR_INTENT = {"warrant", "warrants", "order", "orders", "request", "requests", "reward", "rewards", "bounty",
+               "campaign", "campaigns", "call", "calls", "plan", "plans", "demand", "demands", "petition"}  # fmt: skip
+
+
+def _noun_modality(trigger: Any) -> str | None:
+    """Intention carried by the trigger's own phrase: "a warrant for his arrest", "to protest"."""
+    head = trigger.head
+    if trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "for" and head.head.lower_ in _FOR_INTENT:
+        return f"{head.head.lower_} for"
+    if trigger.tag_ == "VB" and any(c.tag_ == "TO" for c in trigger.children) and head.lower_ not in _REALISED:
+        return "to " + trigger.lower_  # an infinitive of purpose: "in response, and to protest ..."
+    return None
 
 
 def _clause_top(verb: Any) -> Any:
