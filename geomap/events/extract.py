@@ -54,6 +54,8 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|(?:north|sou
 #: "the April 12 attacks to the north": the place is elsewhere
 _ELSEWHERE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:to|in)\s+the\s+(?:north|south|east|west)\w*\b", re.I)
 _AGENT = re.compile(r"\bby\s+(?:the\s+|presumed\s+|suspected\s+)*$", re.I)
+#: an incident across the country the document reports on
+_NATIONWIDE = re.compile(r"\b(?:nation-?wide|across the country|throughout the country|all over the country)\b", re.I)
 #: a list item's heading: "-- April 9, 2009 Sanabamba, Ayacucho region:" (up to its colon)
 _ITEM_HEADING = re.compile(r"^(?:[^:]{0,80}?\s)?(?:--?|\*|•)\s*[^:]{4,250}?:\s")
 #: between the places of a heading's run: "X, Y District, Z Province in W Region"
@@ -351,6 +353,7 @@ def incidents_from_paragraph(
     parsed: dict[str, Readings] | None = None,
     explain: list[Decision] | None = None,
     previous: DateMention | None = None,
+    nation: Place | None = None,
 ) -> list[Incident]:
     """Incidents reported in one paragraph; dates resolve against ``reported`` (default: the
     document's date). ``dateline`` is the paragraph's news dateline (``dateline_in``), skipped.
@@ -358,7 +361,8 @@ def incidents_from_paragraph(
     ``parsed`` maps a sentence's text to its parser readings (see :func:`parse_candidates`);
     without it the rules decide alone. ``explain`` collects a Decision per candidate sentence.
     ``previous`` is the date of the last incident told before the paragraph ("the same
-    morning" at a paragraph's start counts from it).
+    morning" at a paragraph's start counts from it); ``nation`` the document's country, where
+    an incident told as "nationwide" is placed.
     """
     reference = reported or (document.datetime.date() if document.datetime else None)
     country = document.country
@@ -449,6 +453,9 @@ def incidents_from_paragraph(
                 event_type, sub_event_type = "Riots", "Violent demonstration"
             if not local and (inherited := _context_place(mentions, starts, offset)) is not None:
                 places = [inherited]  # "On April 28, police arrested two more": where the paragraph is
+            elif not places and nation is not None and (wide := _NATIONWIDE.search(text)):
+                # "marches nationwide on October 21": the country the document reports on
+                places = [Mention(wide.group(0), offset + wide.start(), offset + wide.end(), paragraph.number, place=nation)]
             # "in Pastaza and Morona Santiago", "San Martin/Ucayali": one incident, not one per
             # place; it is placed at the first, the others stay in its quote
             for mention in places[:1] or [None]:
@@ -681,12 +688,14 @@ def events_from_document(
     reported = document.datetime.date() if document.datetime else None
     events: list[Event] = []
     previous: DateMention | None = None
+    nation = next((m.place for m in mentions if m.place is not None and m.place.kind.value == "country"
+                   and m.place.country == document.country), None)  # fmt: skip
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
         if dateline is not None and dateline[2] is not None:
             reported = dateline[2].date()
         incidents = incidents_from_paragraph(
             document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline,
-            parsed=parsed, explain=explain, previous=previous,
+            parsed=parsed, explain=explain, previous=previous, nation=nation,
         )  # fmt: skip
         if incidents:
             previous = incidents[-1].date
