@@ -42,6 +42,7 @@ class Cues:
     person_followers: frozenset[str]
     kind_words: dict[str, str]
     directions: frozenset[str]
+    organisation_heads: frozenset[str]
 
 
 @cache
@@ -55,6 +56,7 @@ def lexicon() -> Cues:
         person_followers=frozenset(w.lower() for w in data["person_followers"]),
         kind_words=dict(data["kind_words"]),
         directions=frozenset(data["directions"]),
+        organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", ())),
     )
 
 
@@ -123,6 +125,8 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
         cues.append("kind:" + lex.kind_words[after.lower()])
     if before is not None and before.lower() in lex.kind_words and gap_before.strip() == "":
         cues.append("kind:" + lex.kind_words[before.lower()])
+    if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.organisation_heads:
+        cues.append("organisation")  # "Revolutionary Armed Forces of Colombia": part of a name
     if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[tokens[i - 2].lower()])
     return tuple(cues)

@@ -231,8 +231,7 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         return None
     inside = {t.i for t in tokens}
     trigger = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
-    head = trigger.head
-    reference = head.lower_ if trigger.dep_ == "pobj" and head.lower_ in _TIME_PREPOSITIONS else None
+    reference = _reference(trigger)
     verb = _clause_verb(trigger)
     if verb is None:
         top = trigger
@@ -274,11 +273,36 @@ _FOR_INTENT = {"warrant", "warrants", "order", "orders", "request", "requests", 
                "campaign", "campaigns", "call", "calls", "plan", "plans", "demand", "demands", "petition"}  # fmt: skip
 
 
+#: "in response to the strike", "the anniversary of the attack": the incident as a point of reference
+_REFERENCE_NOUNS = {"response", "reaction", "anniversary", "aftermath", "wake", "memory", "commemoration", "wave"}
+
+
+def _reference(trigger: Any) -> str | None:
+    """The word that makes the trigger a reference to an incident rather than its report:
+    "after the attacks", "after a week of protests", "in response to the strike"."""
+    token = trigger
+    for _ in range(3):
+        if token.dep_ != "pobj":
+            return None
+        prep = token.head
+        if prep.lower_ in _TIME_PREPOSITIONS:
+            return prep.lower_
+        if prep.lower_ in ("to", "of") and prep.head.lower_ in _REFERENCE_NOUNS:
+            return prep.head.lower_
+        if prep.lower_ != "of":
+            return None
+        token = prep.head  # "a week of protests": climb to "week"
+    return None
+
+
 def _noun_modality(trigger: Any) -> str | None:
-    """Intention carried by the trigger's own phrase: "a warrant for his arrest", "to protest"."""
+    """Intention carried by the trigger's own phrase: "a warrant (issued) for his arrest", "to protest"."""
     head = trigger.head
-    if trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "for" and head.head.lower_ in _FOR_INTENT:
-        return f"{head.head.lower_} for"
+    if trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "for":
+        governor = head.head
+        for word in (governor, governor.head):  # "a warrant for", "a warrant issued for"
+            if word.lower_ in _FOR_INTENT:
+                return f"{word.lower_} for"
     if trigger.tag_ == "VB" and any(c.tag_ == "TO" for c in trigger.children) and head.lower_ not in _REALISED:
         return "to " + trigger.lower_  # an infinitive of purpose: "in response, and to protest ..."
     return None

@@ -91,3 +91,21 @@ def test_the_rules_alone_still_read_incidents():
     events, decisions = _events("On March 3, rebels ambushed an army patrol near Pichari.", parser=None)
     assert [e.event_date for e in events] == ["2009-03-03"]
     assert "no parse" not in decisions[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["After the attacks in the VRAE, the police sent more officers to Pichari.",
+     "After a week of protests in Cusco, the minister resigned.",
+     "In response to the strike in Cusco, the government moved the meeting to Lima.",
+     "A judge issued a warrant for his arrest in Tingo Maria.",
+     "Police have been conducting raids in Tingo Maria since March."],
+)
+def test_references_warrants_and_trends_are_not_incidents(text):
+    events, decisions = _events(text)
+    assert [e for e in events if not e.planned] == [], decisions
+
+
+def test_a_dated_reference_may_be_all_the_text_says_of_an_incident():
+    events, _ = _events("The minister came to Tingo Maria after the March 2 ambush of a police patrol there.")
+    assert [(e.event_type, e.event_date) for e in events] == [("Battles", "2009-03-02")]

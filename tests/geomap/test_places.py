@@ -94,3 +94,9 @@ def test_plural_demonyms_are_not_their_country(pipeline):
     doc = document_from_text("1. (C) Many Colombians and Bolivians crossed into Peru near Tumbes.\n")
     names = resolved(pipeline, doc)
     assert "Peru" in names and not {"Colombians", "Bolivians"} & set(names)
+
+
+def test_a_country_in_an_organisation_name_is_no_place(pipeline):
+    doc = document_from_text("1. (C) The Revolutionary Armed Forces of Colombia attacked a post in Putumayo.\n")
+    names = resolved(pipeline, doc)
+    assert "Putumayo" in names and "Colombia" not in names
