@@ -105,9 +105,19 @@ def same_incident(a: Event, b: Event, links: Mapping[str, frozenset[str]] = {}) 
     return _same_kind(a, b) and _overlap(a, b) and _related(a, b, links)
 
 
+#: (type, sub-type) of reports that, on the day of an armed clash at the same place, are part of
+#: it: the arrests and the raid in which police killed three are one incident, the clash
+_PART_OF = {("Strategic developments", "Arrests"): "Battles", ("Strategic developments", "Other"): "Battles"}
+
+
 def _same_kind(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type or a.planned != b.planned:
+    if a.planned != b.planned:
         return False
+    if a.event_type != b.event_type:
+        return _same_day(a, b) and (
+            _PART_OF.get((a.event_type, a.sub_event_type)) == b.event_type
+            or _PART_OF.get((b.event_type, b.sub_event_type)) == a.event_type
+        )
     return a.event_type != "Strategic developments" or a.sub_event_type == b.sub_event_type
 
 
@@ -118,7 +128,8 @@ def _related(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> bool:
 
 
 def _combine(group: Sequence[Event]) -> Event:
-    first = group[0]
+    # a clash and the arrests made in it: the event is the clash
+    first = next((e for e in group if (e.event_type, e.sub_event_type) not in _PART_OF), group[0])
     dated = min(group, key=lambda e: _PRECISION_RANK.get(e.date_precision, 3))
     if dated.date_precision == "unknown":
         # all vague: keep the narrowest window that has a start
@@ -201,6 +212,8 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple]
     elsewhere (those never agree with it).
     """
     kind = (event.event_type, event.planned)
+    # kinds whose same-day reports this one may join or take in (see _PART_OF)
+    kinds = {kind} | {(other, event.planned) for other in _partners(event)}
     documents = {_document(s) for s in event.sources}
     documents |= {cited for d in list(documents) for cited in links.get(d, ())}
     places = []
@@ -219,11 +232,24 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple]
     paragraphs = {s.paragraph or 0 for s in event.sources}
     filed_near = {(*kind, "doc-paragraph", d, p) for d in own for p in paragraphs}
     looked_near = {(*kind, "doc-paragraph", d, p + step) for d in own for p in paragraphs for step in (-1, 0, 1)}
+    if event.date_precision == "day":  # same-day reports of a partner kind (see _PART_OF)
+        partners = kinds - {kind}
+        keys_of_partners = {(*k, *place, "day", event.event_date) for k in partners for place in places}
+        keys_of_partners |= {(*k, "doc-day", d, event.event_date) for k in partners for d in own}
+    else:
+        keys_of_partners = set()
     placeless = {(*kind, "placeless", "doc", d) for d in documents}
     if _vague_place(event):
         placed = {(*kind, "placed", "doc", d) for d in documents}
-        return keys | placeless | filed_near, keys | placeless | placed | looked_near
-    return keys | {(*kind, "placed", "doc", d) for d in documents} | filed_near, keys | placeless | looked_near
+        return keys | placeless | filed_near, keys | placeless | placed | looked_near | keys_of_partners
+    filed = keys | {(*kind, "placed", "doc", d) for d in documents} | filed_near
+    return filed, keys | placeless | looked_near | keys_of_partners
+
+
+def _partners(event: Event) -> set[str]:
+    """Event types whose same-day reports may be one incident with ``event`` (see _PART_OF)."""
+    own = (event.event_type, event.sub_event_type)
+    return {t for t in (_PART_OF.get(own),) if t} | {part[0] for part, whole in _PART_OF.items() if whole == event.event_type}
 
 
 def _signature(event: Event) -> tuple:

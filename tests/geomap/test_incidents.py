@@ -43,3 +43,16 @@ def test_an_air_strike_is_not_a_strike():
 def test_a_dated_trigger_and_a_placed_one_of_the_same_type_are_one_incident():
     events = _events("The March 3 general strike was the last of a series of protests by workers in Cusco.")
     assert [(e.event_type, e.event_date, e.location) for e in events] == [("Protests", "2009-03-03", "Cusco")]
+
+
+def test_arrests_on_the_day_of_a_clash_at_the_same_place_are_part_of_it():
+    events = _events("On March 4, police raided a house in Tingo Maria, killing two rebels.",
+                     "Police arrested three men in Tingo Maria on March 4.")  # fmt: skip
+    (event,) = events
+    assert (event.event_type, event.fatalities, len(event.sources)) == ("Battles", 2, 2)
+
+
+def test_a_seizure_on_the_day_of_a_clash_stays_its_own_event():
+    events = _events("On March 4, police raided a house in Tingo Maria, killing two rebels.",
+                     "On March 4, police also found a weapons cache in Tingo Maria.")  # fmt: skip
+    assert sorted(e.event_type for e in events) == ["Battles", "Strategic developments"]
