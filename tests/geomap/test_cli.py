@@ -144,3 +144,21 @@ def test_offline_maps_carry_department_outlines(run, tmp_path):
     assert run("map", EXAMPLES, "-o", out, "--offline", "-q").exit_code == 0
     html = out.read_text()
     assert '"outlines": {"type": "FeatureCollection"' in html and "Huancavelica" in html and "approximate" in html
+
+
+def test_extract_explains_its_calls_and_keeps_plans_out_unless_asked(run, tmp_path):
+    text = tmp_path / "note.txt"
+    text.write_text(
+        "LIMA, March 10, 2009 - Rebels ambushed an army patrol near Pichari on March 3. "
+        "The army will deploy 300 soldiers to Pichari next week.\n",
+        encoding="utf-8",
+    )
+    plain = run("extract", text, "-o", tmp_path / "a.geojson", "--explain")
+    assert plain.exit_code == 0
+    assert "KEPT: ambush" in plain.output and "PLANNED: deployment" in plain.output and "'will'" in plain.output
+    with_plans = run("extract", text, "-o", tmp_path / "b.geojson", "--planned")
+    assert with_plans.exit_code == 0
+    kept = json.loads((tmp_path / "a.geojson").read_text())["features"]
+    planned = json.loads((tmp_path / "b.geojson").read_text())["features"]
+    assert [f["properties"]["planned"] for f in kept] == [False]
+    assert sorted(f["properties"]["planned"] for f in planned) == [False, True]
