@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from geomap.documents.readers import dateline_in
@@ -630,7 +630,9 @@ def _datelines(document: Document) -> list[tuple[int, int, dt.datetime | None] |
     return [dateline_in(p.text) if document.format == "text" else None for p in document.paragraphs]
 
 
-def parse_candidates(document: Document, rules: Rules, parser: Parser, mentions: list[Mention] = ()) -> dict[str, Readings]:
+def parse_candidates(
+    document: Document, rules: Rules, parser: Parser, mentions: Sequence[Mention] = ()
+) -> dict[str, Readings]:
     """Parser readings of every trigger in the sentences the keyword pass marks as candidates,
     parsed in one batch (sentence text -> trigger span -> Reading).
 

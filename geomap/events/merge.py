@@ -107,7 +107,7 @@ def same_incident(a: Event, b: Event, links: Mapping[str, frozenset[str]] = {}) 
 
 #: (type, sub-type) of reports that, on the day of an armed clash at the same place, are part of
 #: it: the arrests and the raid in which police killed three are one incident, the clash
-_PART_OF = {("Strategic developments", "Arrests"): "Battles", ("Strategic developments", "Other"): "Battles"}
+_PART_OF: dict[tuple[str, str | None], str] = {("Strategic developments", "Arrests"): "Battles", ("Strategic developments", "Other"): "Battles"}
 
 
 def _same_kind(a: Event, b: Event) -> bool:
@@ -234,10 +234,10 @@ def _keys(event: Event, links: Mapping[str, frozenset[str]]) -> tuple[set[tuple]
     looked_near = {(*kind, "doc-paragraph", d, p + step) for d in own for p in paragraphs for step in (-1, 0, 1)}
     if event.date_precision == "day":  # same-day reports of a partner kind (see _PART_OF)
         partners = kinds - {kind}
-        keys_of_partners = {(*k, *place, "day", event.event_date) for k in partners for place in places}
+        keys_of_partners: set[tuple] = {(*k, *place, "day", event.event_date) for k in partners for place in places}
         keys_of_partners |= {(*k, "doc-day", d, event.event_date) for k in partners for d in own}
     else:
-        keys_of_partners = set()
+        keys_of_partners = set()  # no partners without a day
     placeless = {(*kind, "placeless", "doc", d) for d in documents}
     if _vague_place(event):
         placed = {(*kind, "placed", "doc", d) for d in documents}

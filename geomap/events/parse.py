@@ -14,6 +14,7 @@ either, :func:`default_parser` returns None and the rules work alone.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
