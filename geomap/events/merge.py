@@ -253,10 +253,11 @@ def _partners(event: Event) -> set[str]:
 
 
 def _signature(event: Event) -> tuple:
-    """What _related reads of an event: members of a group with one signature answer alike."""
+    """What _related and _same_kind read of an event: members of a group with one signature answer alike."""
     paragraphs = [s.paragraph or 0 for s in event.sources]
     return (frozenset(_document(s) for s in event.sources), min(paragraphs), max(paragraphs), event.date_precision,
-            event.event_date, event.place_id, event.location, event.admin1, event.admin2)  # fmt: skip
+            event.event_date, event.place_id, event.location, event.admin1, event.admin2, event.geo_precision,
+            event.country, event.lat, event.lon, event.event_type, event.sub_event_type, event.planned)  # fmt: skip
 
 
 class _Group:
@@ -279,9 +280,12 @@ class _Group:
 
     def accepts(self, event: Event, links: Mapping[str, frozenset[str]]) -> bool:
         lo, hi = _window(event)
-        if not (lo <= self.hi and self.lo <= hi and _same_kind(self.members[0], event)):
+        if not (lo <= self.hi and self.lo <= hi):
             return False
         members = self.members if self._distinct is None else self._distinct.values()
+        # kinds mix only as a clash and its same-day arrests (_PART_OF): test the kind per member
+        if not all(_same_kind(member, event) for member in members):
+            return False
         return all(_related(member, event, links) for member in members)
 
     def add(self, event: Event) -> None:
