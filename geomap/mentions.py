@@ -43,6 +43,7 @@ class Cues:
     kind_words: dict[str, str]
     directions: frozenset[str]
     organisation_heads: frozenset[str]
+    organisation_tails: frozenset[str]
 
 
 @cache
@@ -57,6 +58,7 @@ def lexicon() -> Cues:
         kind_words=dict(data["kind_words"]),
         directions=frozenset(data["directions"]),
         organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", ())),
+        organisation_tails=frozenset(w.lower() for w in data.get("organisation_tails", ())),
     )
 
 
@@ -121,6 +123,8 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
     if after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
+    if after is not None and gap_after.strip() == "" and after.lower() in lex.organisation_tails:
+        cues.append("organisation")  # "the Sinaloa cartel", "the Teofilo Forero Front"
     if after is not None and gap_after.strip() == "" and after.lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[after.lower()])
     if before is not None and before.lower() in lex.kind_words and gap_before.strip() == "":

@@ -150,8 +150,8 @@ class Resolver:
         if person and " " not in span.text.strip() and (place.kind in PERSONAL_KINDS or place.source in WORLD_SOURCES):
             log.debug("%r looks like a person (%s)", span.text, span.cues)
             return True
-        if "organisation" in span.cues and not (place.country == country and place.kind is Kind.ADMIN1):
-            return True  # "Armed Forces of Colombia" names a group, not where it is
+        if "organisation" in span.cues:
+            return True  # "Armed Forces of Colombia", "the Sinaloa cartel" name a group, not where it is
         if fold(span.text) in persons and not (place.country == country and place.kind in _SURE_KINDS):
             log.debug("%r names a person elsewhere in the document", span.text)
             return True  # one sense per document: "President Uribe" makes every "Uribe" the man

@@ -66,6 +66,8 @@ _LATER = re.compile(
     r"|(?P<same>the\s+same|that|the\s+following|the\s+next)\s+(?P<part>day|morning|afternoon|evening|night))\b", re.I
 )
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+#: modal auxiliaries: their scope is the verb, not a dated incident named in its object
+_AUXILIARIES = {"will", "would", "could", "may", "might", "should", "shall", "must", "can"}
 #: verbs of harm: their subject is a weapon or an attacker, never a peaceful protest
 _HARM = {"killed", "kill", "kills", "wounded", "injured", "destroyed", "hit", "left"}
 #: actors that make an armed clash a riot (ACLED: Battles are between organised armed groups)
@@ -165,8 +167,10 @@ def _assign(
     """
     for hit in hits:
         hit.elsewhere = bool(_ELSEWHERE.match(sentence[hit.hit.end :]))
-    # detail triggers ("killed", "injured") describe an incident; they never anchor one
+    # detail triggers ("killed", "injured") describe an incident; they never anchor one, nor does
+    # an infinitive of purpose ("the strike called on May 3 to protest the law")
     anchors = [h for h in hits if not h.hit.trigger.detail] or hits
+    anchors = [h for h in anchors if not _purpose(h, readings)] or anchors
     clauses = {id(h): _clause_of(h, readings) for h in anchors}
 
     def inside(h: _Hit, start: int, end: int) -> bool:
@@ -242,6 +246,11 @@ def _located(mentions: list[Mention], sentence: str, offset: int) -> Mention | N
         if _contradicts(chosen, mention):
             chosen = mention
     return chosen
+
+
+def _purpose(hit: _Hit, readings: Readings | None) -> bool:
+    reading = readings.get((hit.hit.start, hit.hit.end)) if readings else None
+    return reading is not None and (reading.modality or "").startswith("to ")
 
 
 def _clause_of(hit: _Hit, readings: Readings | None) -> tuple[int, int] | None:
@@ -407,7 +416,9 @@ def incidents_from_paragraph(
             reading = readings.get((primary.start, primary.end)) if readings is not None else None
             if readings is not None:
                 dropped, planned, why = _judged(reading, date)
-                if planned and past:  # "may use the April 16 raid": the raid itself is dated and past
+                if planned and past and reading is not None and reading.modality in _AUXILIARIES:
+                    # "may use the April 16 raid": the raid itself is dated and past (a "fear of
+                    # detention" on March 2 is still only a fear)
                     planned, why = False, f"dated {date.text!r} before the report, whatever the modal"  # type: ignore[union-attr]
                 generic = dropped is not None
             else:

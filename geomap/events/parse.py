@@ -37,7 +37,7 @@ _INTENT_WORDS = {
     "needs", "want", "wants", "wanted", "expect", "expects", "expected", "hope", "hopes", "order", "ordered",
     "call", "calls", "called", "vow", "vowed", "vows", "promise", "promised", "pledge", "pledged",
     "decide", "decided", "agree", "agreed", "urge", "urged", "ask", "asked", "allow", "allowed",
-    "willing", "ready", "likely", "unlikely", "effort", "efforts", "order", "orders", "authorized",
+    "willing", "ready", "likely", "unlikely", "unable", "effort", "efforts", "order", "orders", "authorized",
 }
 #: a verb that takes the trigger as its object and still only intends it ("they plan an operation")
 _INTENT_VERBS = {
@@ -296,9 +296,16 @@ def _reference(trigger: Any) -> str | None:
     return None
 
 
+#: "the threat of an attack", "fear of detention": the act is only feared
+_HYPOTHETICAL_NOUNS = {"fear", "fears", "threat", "threats", "risk", "risks", "danger", "possibility", "prospect",
+                       "likelihood", "rumors", "rumours", "allegations"}  # fmt: skip
+
+
 def _noun_modality(trigger: Any) -> str | None:
     """Intention carried by the trigger's own phrase: "a warrant (issued) for his arrest", "to protest"."""
     head = trigger.head
+    if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _HYPOTHETICAL_NOUNS:
+        return f"{head.head.lower_} of"  # "for fear of arbitrary detention", "the threat of attacks"
     if trigger.dep_ in ("pobj", "pcomp") and head.lower_ == "for":
         governor = head.head
         for word in (governor, governor.head):  # "a warrant for", "a warrant issued for"

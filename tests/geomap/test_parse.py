@@ -99,7 +99,8 @@ def test_the_rules_alone_still_read_incidents():
      "After a week of protests in Cusco, the minister resigned.",
      "In response to the strike in Cusco, the government moved the meeting to Lima.",
      "A judge issued a warrant for his arrest in Tingo Maria.",
-     "Police have been conducting raids in Tingo Maria since March."],
+     "Police have been conducting raids in Tingo Maria since March.",
+     "The lawyer avoided Tingo Maria on March 2 for fear of arbitrary detention."],
 )
 def test_references_warrants_and_trends_are_not_incidents(text):
     events, decisions = _events(text)
@@ -109,3 +110,9 @@ def test_references_warrants_and_trends_are_not_incidents(text):
 def test_a_dated_reference_may_be_all_the_text_says_of_an_incident():
     events, _ = _events("The minister came to Tingo Maria after the March 2 ambush of a police patrol there.")
     assert [(e.event_type, e.event_date) for e in events] == [("Battles", "2009-03-02")]
+
+
+def test_a_detention_announced_on_a_day_is_an_arrest():
+    events, _ = _events("On March 6 the police announced the detention of a rebel leader in Tingo Maria.")
+    assert [(e.event_type, e.sub_event_type, e.event_date, e.location) for e in events] == [
+        ("Strategic developments", "Arrests", "2009-03-06", "Tingo María")]

@@ -100,3 +100,9 @@ def test_a_country_in_an_organisation_name_is_no_place(pipeline):
     doc = document_from_text("1. (C) The Revolutionary Armed Forces of Colombia attacked a post in Putumayo.\n")
     names = resolved(pipeline, doc)
     assert "Putumayo" in names and "Colombia" not in names
+
+
+def test_a_place_that_names_a_cartel_is_no_place(pipeline):
+    doc = document_from_text("1. (C) Police in Piura arrested two couriers of the Sinaloa cartel.\n")
+    names = resolved(pipeline, doc)
+    assert "Piura" in names and "Sinaloa" not in names
