@@ -638,7 +638,9 @@ DEFAULT_PARSER = "default"
 
 
 def _datelines(document: Document) -> list[tuple[int, int, dt.datetime | None] | None]:
-    return [dateline_in(p.text) if document.format == "text" else None for p in document.paragraphs]
+    # a dateline without a year ("LIMA, March 3 (Reuters) -") takes it from the document's date
+    reference = document.datetime.date() if document.datetime else None
+    return [dateline_in(p.text, reference=reference) if document.format == "text" else None for p in document.paragraphs]
 
 
 def parse_candidates(
