@@ -18,8 +18,8 @@ from tests.conftest import SHARED
 SCORER = SHARED / "tools" / "score_events.py"
 #: (required recall, precision) reached on each gold set; raise them when the extractor improves
 FLOORS = {
-    "cables-dev": (30 / 40, 0.68),
-    "seeds": (6 / 6, 0.85),
+    "cables-dev": (30 / 40, 0.70),
+    "seeds": (6 / 6, 0.92),
 }
 
 

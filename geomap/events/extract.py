@@ -538,7 +538,10 @@ def _judged(reading: Reading | None, date: DateMention | None) -> tuple[str | No
         return None, False, "no parse"
     if reading.negation:
         return f"negated ({reading.negation!r})", False, ""
-    if reading.reference and not (date is not None and date.explicit):
+    own = date is not None and date.explicit and reading.phrase is not None and (
+        reading.phrase[0] <= date.start and date.end <= reading.phrase[1]
+    )
+    if reading.reference and not own:
         # "after the attacks": told elsewhere; "after the April 12 attacks" may be all the text says of it
         return f"a time reference ({reading.reference!r} the incident): told elsewhere", False, ""
     if reading.modality:

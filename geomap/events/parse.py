@@ -83,6 +83,8 @@ class Reading:
     #: the preposition that makes the trigger a time reference ("after the attacks"): the
     #: incident is told elsewhere, this clause is about something else
     reference: str | None = None
+    #: (start, end) of the trigger's own phrase ("the April 12 attacks to the north")
+    phrase: tuple[int, int] | None = None
 
 
 class Parser:
@@ -239,7 +241,7 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         while top.head.i != top.i and top.dep_ in _NOMINAL:
             top = top.head
         return Reading(start, end, None, "none", "simple", _noun_modality(trigger), _negation(trigger, None),
-                       clause=_span(top), reference=reference)  # fmt: skip
+                       clause=_span(top), reference=reference, phrase=_span(trigger))  # fmt: skip
     tense, aspect = _tense(verb)
     subject = object_ = None
     passive = False
@@ -260,6 +262,7 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         modality=_noun_modality(trigger) or _modality(verb),
         negation=_negation(trigger, verb),
         reference=reference,
+        phrase=_span(trigger),
         subject=subject,
         object=object_,
         passive=passive,
