@@ -21,7 +21,7 @@ from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
 from geomap.events.merge import within_zone
 from geomap.events.parse import Parser, Reading, default_parser
-from geomap.events.rules import Rules, TriggerHit, load_rules
+from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
 
@@ -68,6 +68,8 @@ _LATER = re.compile(
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 #: modal auxiliaries: their scope is the verb, not a dated incident named in its object
 _AUXILIARIES = {"will", "would", "could", "may", "might", "should", "shall", "must", "can"}
+#: verbs whose subject is the one harmed: "14 soldiers and two civilians died"
+_SUFFERED = {"died", "die", "dies", "perished", "fell", "drowned"}
 #: verbs of harm: their subject is a weapon or an attacker, never a peaceful protest
 _HARM = {"killed", "kill", "kills", "wounded", "injured", "destroyed", "hit", "left"}
 #: actors that make an armed clash a riot (ACLED: Battles are between organised armed groups)
@@ -285,19 +287,36 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
 
 
 def _actors(
-    rules: Rules, sentence: str, primary: TriggerHit, country: str | None, present: frozenset[str]
+    rules: Rules, sentence: str, primary: TriggerHit, country: str | None, present: frozenset[str],
+    reading: Reading | None = None,
 ) -> list[str]:
-    """Actors of the sentence, the agent ("by the PNP") first, then those before the trigger, then after."""
+    """Actors of the sentence, the agent first: the subject of the trigger's clause when the parse
+    has one ("Police arrested two SL members"), else "by the PNP" or a name right before the
+    trigger ("SL attack"); then those before the trigger, then after. The subject of a verb that
+    happens to its subject ("14 soldiers and two civilians died", "SL members were arrested")
+    is the victim side and goes last."""
     hits = rules.actors_in(sentence, country=country, present=present)
-    # the agent: "captured by the PNP", or a name right before the trigger ("SL attack", "PNP raid")
-    agent = [
+
+    def within(span: tuple[int, int] | None, a: ActorHit) -> bool:
+        return span is not None and span[0] <= a.start and a.end <= span[1]
+
+    suffers = reading is not None and (reading.verb in _SUFFERED or (reading.passive and reading.object is None))
+    subject = reading.subject if reading is not None else None
+    victims = [a for a in hits if suffers and within(subject, a)]
+    # the subject is the agent only of a verb trigger: in "the killing ... in an SL attack was
+    # caused by a lack of coordination", the attack's side is not the clause's subject
+    agent = [a for a in hits if not suffers and reading is not None and reading.verbal and within(subject, a)]
+    # "captured by the PNP", or a name right before the trigger ("SL attack", "PNP raid")
+    agent += [
         a
         for a in hits
-        if _AGENT.search(sentence[max(0, a.start - 25) : a.start]) or 0 <= primary.start - a.end <= 2
-    ]
-    before = [a for a in hits if a.end <= primary.start and a not in agent]
-    after = [a for a in hits if a.start >= primary.start and a not in agent]
-    return list(dict.fromkeys(a.name for a in (*agent, *before, *after)))
+        if a not in agent and a not in victims
+        and (_AGENT.search(sentence[max(0, a.start - 25) : a.start]) or 0 <= primary.start - a.end <= 2)
+    ]  # fmt: skip
+    rest = [a for a in hits if a not in agent and a not in victims]
+    before = [a for a in rest if a.end <= primary.start]
+    after = [a for a in rest if a.start >= primary.start]
+    return list(dict.fromkeys(a.name for a in (*agent, *before, *after, *victims)))
 
 
 def _places(hits: list[_Hit], text: str, offset: int, lead: TriggerHit) -> list[Mention]:
@@ -434,7 +453,7 @@ def incidents_from_paragraph(
                 continue  # "the two attacks": told elsewhere, with its own date and place
             local = [m for m in places if m.place.kind.value != "country"]  # type: ignore[union-attr]
             if current is not None and not own_date and not local and not planned:
-                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present))
+                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present, reading))
                 if current.event_type == "Protests" and primary.trigger.event_type == "Riots":
                     current.event_type, current.sub_event_type = "Riots", primary.trigger.sub_event_type  # it turned violent
                 note("joined", f"{trigger}: adds detail to the incident before (no date or place of its own)")
@@ -446,7 +465,7 @@ def incidents_from_paragraph(
             )  # fmt: skip
             detail = weapon or all(h.hit.trigger.detail for h in cluster)
             if current is not None and not own_date and detail and local and not planned:
-                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present), local[0])
+                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present, reading), local[0])
                 note("joined", f"{trigger}: adds the place and counts of the incident before")
                 continue
             if generic or detail and not places:
@@ -458,7 +477,7 @@ def incidents_from_paragraph(
             if not (local or calendar_date or (planned and date is not None)):
                 note("dropped", f"{trigger}: no place below country level, month or count grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
-            actors = _actors(rules, text, primary, country, present)
+            actors = _actors(rules, text, primary, country, present, reading)
             event_type, sub_event_type = primary.trigger.event_type, primary.trigger.sub_event_type
             if event_type == "Battles" and any(a.startswith(_CROWDS) for a in actors):
                 event_type, sub_event_type = "Riots", "Violent demonstration"

@@ -85,6 +85,8 @@ class Reading:
     reference: str | None = None
     #: (start, end) of the trigger's own phrase ("the April 12 attacks to the north")
     phrase: tuple[int, int] | None = None
+    #: the trigger is the clause's verb ("police arrested"), not a noun in it ("the arrest")
+    verbal: bool = False
 
 
 class Parser:
@@ -263,6 +265,7 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         negation=_negation(trigger, verb),
         reference=reference,
         phrase=_span(trigger),
+        verbal=verb.i == trigger.i,
         subject=subject,
         object=object_,
         passive=passive,

@@ -116,3 +116,18 @@ def test_a_detention_announced_on_a_day_is_an_arrest():
     events, _ = _events("On March 6 the police announced the detention of a rebel leader in Tingo Maria.")
     assert [(e.event_type, e.sub_event_type, e.event_date, e.location) for e in events] == [
         ("Strategic developments", "Arrests", "2009-03-06", "Tingo María")]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [("On March 3, police arrested two Sendero Luminoso couriers in Tingo Maria.",
+      ("Peruvian National Police", "Sendero Luminoso")),
+     ("On March 3, two Sendero Luminoso couriers were arrested in Tingo Maria by the police.",
+      ("Peruvian National Police", "Sendero Luminoso")),
+     ("On March 3, fourteen soldiers and two civilians died in a Sendero ambush near Pichari.",
+      ("Sendero Luminoso", "Peruvian Army"))],
+)
+def test_who_did_it_to_whom(text, actors):
+    events, _ = _events(text)
+    (event,) = [e for e in events if not e.planned]
+    assert (event.actor1, event.actor2) == actors
