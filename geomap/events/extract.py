@@ -250,13 +250,17 @@ def _located(mentions: list[Mention], sentence: str, offset: int) -> Mention | N
     return chosen
 
 
+def _reading(hit: _Hit, readings: Readings | None) -> Reading | None:
+    return readings.get((hit.hit.start, hit.hit.end)) if readings else None
+
+
 def _purpose(hit: _Hit, readings: Readings | None) -> bool:
-    reading = readings.get((hit.hit.start, hit.hit.end)) if readings else None
+    reading = _reading(hit, readings)
     return reading is not None and (reading.modality or "").startswith("to ")
 
 
 def _clause_of(hit: _Hit, readings: Readings | None) -> tuple[int, int] | None:
-    reading = readings.get((hit.hit.start, hit.hit.end)) if readings else None
+    reading = _reading(hit, readings)
     return reading.clause if reading is not None else None
 
 
@@ -432,7 +436,7 @@ def incidents_from_paragraph(
             places = _places(cluster, text, offset, primary)
             past = date is not None and date.end_date is not None and reference is not None and date.end_date <= reference
             own_date = date is not None and date.explicit
-            reading = readings.get((primary.start, primary.end)) if readings is not None else None
+            reading = readings.get((primary.start, primary.end)) if readings else None
             if readings is not None:
                 dropped, planned, why = _judged(reading, date)
                 if planned and past and reading is not None and reading.modality in _AUXILIARIES:
@@ -475,7 +479,7 @@ def incidents_from_paragraph(
             # month; a country or a bare year alone ("in Colombia", "in 2009") grounds nothing
             calendar_date = own_date and date.precision in ("day", "month")  # type: ignore[union-attr]
             if not (local or calendar_date or (planned and date is not None)):
-                note("dropped", f"{trigger}: no place below country level, month or count grounds it")
+                note("dropped", f"{trigger}: no place below country level or calendar month grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
             actors = _actors(rules, text, primary, country, present, reading)
             event_type, sub_event_type = primary.trigger.event_type, primary.trigger.sub_event_type
