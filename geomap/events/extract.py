@@ -685,15 +685,20 @@ def parse_candidates(
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []
     skipped: dict[str, Readings] = {}
+    seen: set[str] = set()
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
         for sentence in _story_sentences(paragraph, dateline):
             text = sentence.text
-            hits = [h for h in rules.triggers_in(text) if not h.trigger.detail]
-            if not hits or text in skipped or text in texts:
+            if text in skipped or text in seen:
+                continue
+            seen.add(text)
+            present = rules.keywords_in(text)  # one keyword pass serves the triggers and the dates
+            hits = [h for h in rules.triggers_in(text, present=present) if not h.trigger.detail]
+            if not hits:
                 continue
             begin = paragraph.start + sentence.start
             placed = bisect.bisect_left(starts, begin) < bisect.bisect_left(starts, begin + len(text))
-            if placed or any(d.explicit for d in dates_in(text, reference=reference)):
+            if placed or any(d.explicit for d in dates_in(text, reference=reference, cues=present)):
                 texts.append(text)
                 spans.append([(h.start, h.end) for h in hits])
             else:
