@@ -45,8 +45,9 @@ def _document(source: Source) -> str:
     return source.ref or source.file or ""
 
 
-#: within one document, two reports of one kind on one day are one incident when their places are this close: a headline names the zone, the
-#: story the village ("the VRAE attack", "the attack near Vizcatan")
+#: within one document, two reports of one kind on one day are one incident when their places
+#: are this close: a headline names the zone, the story the village ("the VRAE attack", "the
+#: attack near Vizcatan")
 NEARBY_KM = 150.0
 
 
@@ -96,8 +97,7 @@ def _linked(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> tuple[bo
     if docs_a & docs_b:
         return True, True
     cites = any(links.get(x, frozenset()) & docs_b for x in docs_a) or any(links.get(y, frozenset()) & docs_a for y in docs_b)
-    same_day = a.date_precision == "day" and b.date_precision == "day" and a.event_date == b.event_date
-    return cites or same_day, False
+    return cites or _same_day(a, b), False
 
 
 def same_incident(a: Event, b: Event, links: Mapping[str, frozenset[str]] = {}) -> bool:
