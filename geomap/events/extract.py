@@ -20,7 +20,7 @@ from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
 from geomap.events.merge import within_zone
-from geomap.events.parse import Parser, Reading, default_parser
+from geomap.events.parse import REFERENCE_BEFORE, Parser, Reading, default_parser
 from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
@@ -438,8 +438,8 @@ def incidents_from_paragraph(
             own_date = date is not None and date.explicit
             reading = readings.get((primary.start, primary.end)) if readings else None
             if readings is not None:
-                dropped, planned, why = _judged(reading, date)
-                if planned and past and reading is not None and reading.modality in _AUXILIARIES:
+                dropped, planned, why = _judged(reading, date, reference)
+                if planned and past and reading is not None and reading.modality in _AUXILIARIES and not _background(date, reference):
                     # "may use the April 16 raid": the raid itself is dated and past (a "fear of
                     # detention" on March 2 is still only a fear)
                     planned, why = False, f"dated {date.text!r} before the report, whatever the modal"  # type: ignore[union-attr]
@@ -448,16 +448,27 @@ def incidents_from_paragraph(
                 generic = bool(_GENERIC.search(before))
                 planned = bool(_PLANNED.search(before)) and not past
                 dropped, why = ("generic or habitual" if generic else None), ("planned (rules)" if planned else "")
+            if dropped is None and _background(date, reference) and REFERENCE_BEFORE.search(before):
+                # the parse may miss it in a long sentence; an old incident named as a point
+                # in time is history the report looks back on
+                dropped, generic = "a reference to an incident over six months before the report", True
             trigger = f"{primary.trigger.id} {text[primary.start:primary.end]!r}"
             if dropped is not None and not (current is not None and not own_date and not places):
                 note("dropped", f"{trigger}: {dropped}")
                 continue
-            if not [m for m in places if m.place.kind.value != "country"] and _ANAPHORA.search(before):  # type: ignore[union-attr]
-                note("dropped", f"{trigger}: refers back to an incident told elsewhere")
-                continue  # "the two attacks": told elsewhere, with its own date and place
             local = [m for m in places if m.place.kind.value != "country"]  # type: ignore[union-attr]
-            if current is not None and not own_date and not local and not planned:
-                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present, reading))
+            calendar_date = own_date and date.precision in ("day", "month")  # type: ignore[union-attr]
+            if not local and not (calendar_date and _in_phrase(date, reading)) and _ANAPHORA.search(before):
+                # "the two attacks": told elsewhere, with its own date and place ("the strike
+                # called on September 27" is dated here, and may be all the text says of it)
+                note("dropped", f"{trigger}: refers back to an incident told elsewhere")
+                continue
+            placeless = current is not None and (current.place is None or current.place.place.kind.value == "country")  # type: ignore[union-attr]
+            same_kind = placeless and current.event_type == primary.trigger.event_type  # type: ignore[union-attr]
+            if current is not None and not own_date and not planned and (not local or same_kind and date is None):
+                # "... and kept the road between Pastaza and Morona Santiago blocked": the strike
+                # just told, now with the place the sentence before did not give
+                current.extend(quote, fatalities, injured, _actors(rules, text, primary, country, present, reading), local[0] if local else None)
                 if current.event_type == "Protests" and primary.trigger.event_type == "Riots":
                     current.event_type, current.sub_event_type = "Riots", primary.trigger.sub_event_type  # it turned violent
                 note("joined", f"{trigger}: adds detail to the incident before (no date or place of its own)")
@@ -477,7 +488,6 @@ def incidents_from_paragraph(
                 continue
             # ACLED's floor: a place at least at department level and a date at least to the
             # month; a country or a bare year alone ("in Colombia", "in 2009") grounds nothing
-            calendar_date = own_date and date.precision in ("day", "month")  # type: ignore[union-attr]
             if not (local or calendar_date or (planned and date is not None)):
                 note("dropped", f"{trigger}: no place below country level or calendar month grounds it")
                 continue  # nothing grounds it: "the attack", "interdiction" as a topic
@@ -534,6 +544,21 @@ def _context_place(mentions: list[Mention], starts: list[int], offset: int) -> M
     return None
 
 
+def _in_phrase(date: DateMention | None, reading: Reading | None) -> bool:
+    """True when ``date`` lies inside the trigger's own phrase ("the strike called on May 2")."""
+    return (
+        date is not None and reading is not None and reading.phrase is not None
+        and reading.phrase[0] <= date.start and date.end <= reading.phrase[1]
+    )  # fmt: skip
+
+
+def _background(date: DateMention | None, reported: dt.date | None) -> bool:
+    """True when ``date`` ends more than BACKGROUND_DAYS before ``reported``."""
+    if date is None or date.end_date is None or reported is None:
+        return False
+    return (reported - date.end_date).days > BACKGROUND_DAYS
+
+
 def _later_than(text: str, before: DateMention | None) -> list[DateMention]:
     """ "Two days later", "the same morning" as a day, counted from the day of the incident told before it."""
     if before is None or before.precision != "day" or before.start_date is None:
@@ -555,18 +580,25 @@ def _later_than(text: str, before: DateMention | None) -> list[DateMention]:
 _PRESENT_STATES = {"habitual", "progressive", "perfect", "perfect progressive", "simple"}
 
 
-def _judged(reading: Reading | None, date: DateMention | None) -> tuple[str | None, bool, str]:
+#: a reference to an incident this many days before the report is background, not news of it
+BACKGROUND_DAYS = 180
+
+
+def _judged(
+    reading: Reading | None, date: DateMention | None, reported: dt.date | None = None
+) -> tuple[str | None, bool, str]:
     """(why it is dropped or None, planned, why kept) from the parser's reading of the trigger."""
     if reading is None:
         return None, False, "no parse"
     if reading.negation:
         return f"negated ({reading.negation!r})", False, ""
-    own = date is not None and date.explicit and reading.phrase is not None and (
-        reading.phrase[0] <= date.start and date.end <= reading.phrase[1]
-    )
+    own = date is not None and date.explicit and _in_phrase(date, reading)
     if reading.reference and not own:
         # "after the attacks": told elsewhere; "after the April 12 attacks" may be all the text says of it
         return f"a time reference ({reading.reference!r} the incident): told elsewhere", False, ""
+    if reading.reference and _background(date, reported):
+        # "relations cut off following the March 2008 strike": history the report looks back on
+        return f"a time reference ({reading.reference!r}) to an incident over six months before the report", False, ""
     if reading.modality:
         return None, True, f"planned or hypothetical ({reading.modality!r})"
     dated = date is not None and date.precision in ("day", "month")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -272,6 +273,17 @@ _FOR_INTENT = _WORDS["for_intent"]
 
 
 _REFERENCE_NOUNS = _WORDS["reference_nouns"]
+
+#: the words just before a trigger that make it a point of reference, read without a parse:
+#: "following the March 1, 2008, Colombian attack", "the anniversary of the 2008 raid"
+REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:%s)|(?:%s)\s+(?:of|to))\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w,'\u2019.-]+\s+){0,6}$"
+    % (
+        "|".join(sorted((_TIME_PREPOSITIONS | _WORDS["topic_prepositions"]) - {"prior"})) + "|prior to",
+        "|".join(sorted(_REFERENCE_NOUNS)),
+    ),
+    re.I,
+)
 
 
 def _reference(trigger: Any) -> str | None:

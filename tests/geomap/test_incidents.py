@@ -56,3 +56,30 @@ def test_a_seizure_on_the_day_of_a_clash_stays_its_own_event():
     events = _events("On March 4, police raided a house in Tingo Maria, killing two rebels.",
                      "On March 4, police also found a weapons cache in Tingo Maria.")  # fmt: skip
     assert sorted(e.event_type for e in events) == ["Battles", "Strategic developments"]
+
+
+def test_a_dated_strike_and_the_blockade_that_kept_it_going_are_one_placed_event():
+    # the definite "The strike" carries its own date, so it is the telling, not a look back;
+    # the next sentence, undated, gives the strike its place
+    events = _events("The strike that farmers called on March 2 lost support within a day. "
+                     "However, coca growers kept the highway between Tingo Maria and Aucayacu blocked by the strike.")  # fmt: skip
+    (event,) = events
+    assert (event.event_type, event.event_date, event.location) == ("Protests", "2009-03-02", "Tingo María")
+    assert "blocked" in " ".join(s.quote for s in event.sources)
+
+
+def test_a_strike_named_as_the_reason_for_a_statement_is_not_dated_by_it():
+    events = _events("Farmers in Cusco went on strike on March 2. "
+                     "The governor issued a statement on March 6 calling the strike illegal.")  # fmt: skip
+    assert [e.event_date for e in events] == ["2009-03-02"]
+
+
+def test_an_incident_months_before_the_report_named_as_a_point_in_time_is_background():
+    events = _events("Relations have been frozen since the June 2008 army raid on a rebel camp near Pichari.",
+                     "On the anniversary of the August 2008 ambush in Llochegua, the mayor laid a wreath.")  # fmt: skip
+    assert events == []
+
+
+def test_a_recent_incident_named_as_a_point_in_time_is_still_reported():
+    events = _events("Troops rescued the crew in the aftermath of the March 2 attack on a helicopter near Pichari.")
+    assert [(e.event_date, e.location) for e in events] == [("2009-03-02", "Pichari")]
