@@ -96,6 +96,8 @@ class _Hit:
     places: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     elsewhere: bool = False
+    #: the place a list item's heading gives ("-- May 2, in northern X Region: ...")
+    headed: Mention | None = None
 
     @property
     def anchored(self) -> bool:
@@ -190,6 +192,7 @@ def _assign(
         located = _located([m for m in places if m.end - offset <= heading.end()], sentence, offset)
         if located is not None:
             lead.places.append(located)
+            lead.headed = located
         places = [m for m in places if m.end - offset > heading.end()]
     for date in dates:
         own = [h for h in anchors if inside(h, date.start, date.end)]
@@ -232,6 +235,13 @@ def _contradicts(inner: Mention, outer: Mention) -> bool:
         return False
     if outer.place.geometry_wkt:  # a zone: does it hold the point?
         return not within_zone(inner.place.lat, inner.place.lon, outer.place.geometry_wkt)
+    return outer.place.name not in (inner.place.admin1, inner.place.admin2, inner.place.name)
+
+
+def _outside(inner: Mention, outer: Mention) -> bool:
+    """True when ``outer`` is an administrative unit that does not hold ``inner``."""
+    if inner.place is None or outer.place is None or outer.place.kind.value not in ("admin1", "admin2"):
+        return False
     return outer.place.name not in (inner.place.admin1, inner.place.admin2, inner.place.name)
 
 
@@ -332,6 +342,9 @@ def _places(hits: list[_Hit], text: str, offset: int, lead: TriggerHit) -> list[
         return []
     after = [m for m in mentions if m.start - offset >= lead.end]
     best = after[0] if after else mentions[-1]
+    headed = next((h.headed for h in hits if h.headed is not None), None)
+    if headed is not None and best is not headed and _outside(best, headed):
+        best = headed  # "-- in northern Huancavelica: ... a base at X": an X elsewhere is another X
     chosen = [best]
     i = mentions.index(best)
     for step in (-1, 1):  # walk the list outwards from the chosen place while places are coordinated

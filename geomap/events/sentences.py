@@ -20,7 +20,8 @@ _ABBREVIATIONS = frozenset(
     "adm gen col lt capt sgt cdr mr mrs ms dr st no nos vs inc jr sr approx dept est govt amb"
     " jan feb mar apr jun jul aug sep sept oct nov dec ref refs para paras e.g i.e a.m p.m u.s u.n".split()
 )
-_END = re.compile(r"[.!?](?:[\"”’')\]]*)(?=\s+[\"“(\[]?[A-Z0-9¶])|\n[ \t]*\n")
+#: a sentence ends before a capital, a digit or a list item's marker ("-- April 9: ...")
+_END = re.compile(r"[.!?](?:[\"”’')\]]*)(?=\s+(?:[\"“(\[]?[A-Z0-9¶]|--|[•*]\s))|\n[ \t]*\n")
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 MAX_SENTENCE = 2000
 
@@ -37,6 +38,8 @@ def sentences_from(text: str) -> Iterator[Sentence]:
 
     >>> [s.text for s in sentences_from("Adm. Montoya spoke at 6:45 p.m. Police left. Then rain.")]
     ['Adm. Montoya spoke at 6:45 p.m. Police left.', 'Then rain.']
+    >>> [s.text for s in sentences_from("Two died. -- May 2, in Pichari: a bomb.")]
+    ['Two died.', '-- May 2, in Pichari: a bomb.']
     """
     start = 0
     for m in _END.finditer(text):

@@ -83,3 +83,10 @@ def test_an_incident_months_before_the_report_named_as_a_point_in_time_is_backgr
 def test_a_recent_incident_named_as_a_point_in_time_is_still_reported():
     events = _events("Troops rescued the crew in the aftermath of the March 2 attack on a helicopter near Pichari.")
     assert [(e.event_date, e.location) for e in events] == [("2009-03-02", "Pichari")]
+
+
+def test_a_place_outside_the_region_a_list_item_names_is_another_place_of_that_name():
+    events = _events("Rebels kept up the pressure. -- On March 3, on a road in northern Huancavelica Region: "
+                     "rebels detonated a bomb under an army truck heading back to its base at Cochabamba.")  # fmt: skip
+    (event,) = events
+    assert (event.event_date, event.admin1) == ("2009-03-03", "Huancavelica")
