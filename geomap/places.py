@@ -134,7 +134,7 @@ class Resolver:
                     context[span.paragraph] = near.for_paragraph(span.paragraph)
                 ranked = self._rank(span, country, context[span.paragraph])
             mentions[i] = self._mention(span, ranked, country, persons)
-        return [m for m in mentions if m is not None]
+        return _within_named_countries([m for m in mentions if m is not None], document.country)
 
     def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
         return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=_kind_cue(span), n=5)
@@ -223,6 +223,27 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None)
         if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
             return True  # "Evo", "Andes": alternates of foreign towns are mostly noise
     return False
+
+
+#: a place abroad this populous is believed even when the document never names its country
+NAMED_COUNTRY_EXEMPT_POPULATION = 1_000_000
+
+
+def _within_named_countries(mentions: list[Mention], country: str | None) -> list[Mention]:
+    """Drops places abroad in countries the document never names ("Alba Houses" in a cable on
+    Peru is not Romania's Alba county), unless the place is a big city. Only for documents
+    whose own country is known: a news story's places are believed on their own."""
+    if country is None:
+        return mentions
+    named = {country} | {m.place.country for m in mentions if m.place is not None and m.place.kind is Kind.COUNTRY}
+    return [
+        m
+        for m in mentions
+        if m.place is None
+        or m.place.country in named
+        or m.place.country is None
+        or m.place.population >= NAMED_COUNTRY_EXEMPT_POPULATION
+    ]
 
 
 def _kind_cue(span: Span) -> Kind | None:

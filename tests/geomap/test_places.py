@@ -106,3 +106,11 @@ def test_a_place_that_names_a_cartel_is_no_place(pipeline):
     doc = document_from_text("1. (C) Police in Piura arrested two couriers of the Sinaloa cartel.\n")
     names = resolved(pipeline, doc)
     assert "Piura" in names and "Sinaloa" not in names
+
+
+def test_a_region_abroad_in_a_country_the_cable_never_names_is_not_a_place(pipeline):
+    tags = "TAGS: PGOV PE\nSUBJECT: ALBA HOUSES\n\n"
+    names = resolved(pipeline, document_from_text(tags + "1. (C) Alba Houses staff joined the marches in Cusco.\n"))
+    assert "Alba" not in names and names["Cusco"].country == "PE"
+    named = resolved(pipeline, document_from_text(tags + "1. (C) A Romanian delegation from Alba, Romania, visited Lima.\n"))
+    assert named["Alba"].country == "RO"
