@@ -85,6 +85,10 @@ _SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"\b(?i:on)\s+(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?:/(?P<y>\d{2,4}))?\b", "numeric", ("/",)),
     (rf"(?i:\b(?:in|during|since|by|until|of|on|a|an|the|early|late|mid-?|last|this|past))\s+(?:(?i:early|late|mid)\s+|(?i:mid-))?{_M}\b", "month", (MONTH,)),
     (rf"(?i:\b(?:in|since|during|by|until|of|early|late|mid-?|CY|FY)\s*){_YEAR}\b", "year", ("19", "20")),
+    # "a 2005 armed uprising", "the 2008 attack": a year as the incident's modifier
+    (rf"(?i:\b(?:the|a|an)\s+){_YEAR}\b(?=\s+[A-Za-z])"
+     r"(?!\s+(?i:strong|men|women|people|persons|troops|soldiers|officers|police|workers|families|hectares|tons|kilo\w*|km|meters)\b)",
+     "year", ("19", "20")),
     # weekdays count back from the reference date; a weekday next to a date ("Thursday,
     # March 5", "on Monday (Oct 5)") gives way to it (see _dates)
     (rf"(?i:\b(?:next|this\s+coming)\s+){_WEEKDAY}\b", "weekday-next", _WEEKDAY_CUES),

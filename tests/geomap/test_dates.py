@@ -119,3 +119,14 @@ def test_spanish_dates(text, iso, precision):
 )
 def test_streets_named_after_dates_are_not_dates(text):
     assert _read(text, NOV16) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("He is jailed for leading a 2005 armed uprising in the south.", [("2005", "year")]),
+     ("The 2008 attack on the base still haunts the town.", [("2008", "year")]),
+     ("A 2000 strong column marched north.", []),
+     ("The force numbered 2005 men.", [])],
+)
+def test_a_year_that_modifies_the_incident(text, expected):
+    assert _read(text, dt.date(2009, 11, 20)) == expected

@@ -90,3 +90,8 @@ def test_a_place_outside_the_region_a_list_item_names_is_another_place_of_that_n
                      "rebels detonated a bomb under an army truck heading back to its base at Cochabamba.")  # fmt: skip
     (event,) = events
     assert (event.event_date, event.admin1) == ("2009-03-03", "Huancavelica")
+
+
+def test_an_incident_years_before_the_report_behind_for_is_background():
+    events = _events("The rebel leader, jailed for leading a 2005 armed uprising in Andahuaylas, spoke to the press.")
+    assert events == []
