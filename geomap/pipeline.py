@@ -16,7 +16,7 @@ from pathlib import Path
 from gazetteer import Gazetteer
 from geomap.documents import documents_from_paths
 from geomap.errors import DocumentError
-from geomap.events import events_from_document, load_rules, merge_events
+from geomap.events import events_from_document, fold_summaries, load_rules, merge_events
 from geomap.events.extract import DEFAULT_PARSER, Decision
 from geomap.model import Document, Event, Mention
 from geomap.places import Resolver
@@ -93,7 +93,7 @@ class Pipeline:
         links = {document.name: frozenset(document.references)}
         parser = DEFAULT_PARSER if self.settings.parser else None
         events = events_from_document(document, mentions, rules=load_rules(), parser=parser, explain=decisions)
-        return merge_events(events, links=links)
+        return fold_summaries(merge_events(events, links=links))
 
     def documents(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | DocumentError]:
         return documents_from_paths(paths)

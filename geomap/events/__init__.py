@@ -6,7 +6,7 @@ into one event with several sources.
 """
 
 from geomap.events.extract import event_id, events_from_document
-from geomap.events.merge import merge_events, same_incident
+from geomap.events.merge import fold_summaries, merge_events, same_incident
 from geomap.events.rules import Rules, load_rules
 
-__all__ = ["Rules", "event_id", "events_from_document", "load_rules", "merge_events", "same_incident"]
+__all__ = ["Rules", "event_id", "events_from_document", "fold_summaries", "load_rules", "merge_events", "same_incident"]

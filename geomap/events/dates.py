@@ -44,6 +44,8 @@ def _month_group(names: Iterable[str]) -> str:
 
 
 _MONTH = _month_group(MONTHS)
+#: the second month of a range ("January-February 2007"), any English name
+_UNTIL = _month_group(MONTHS).replace("(?P<month>", "(?P<until>")
 _MES = _month_group(MESES)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -78,6 +80,8 @@ _SOURCES: list[tuple[str, str, tuple[str, ...]]] = [
     # is a message's date-time group (the 26th, 18:02, March 2008)
     (rf"(?<!\dZ\s)\b{_M}\s+{_DAY}(?:{_THEN_YEAR}|(?!\s?,\d))\b(?!\s*(?i:percent|%|kilo|km|hect))", "month-day", (MONTH,)),
     (rf"\b{_DAY}\s+{_M}(?:{_THEN_YEAR})?\b", "day-month", (MONTH,)),
+    # "January-February 2007", "from March to May 2009": one window over the months
+    (rf"\b{_M}\s*(?:-|–|—|/|\s(?:to|through|and)\s)\s*{_UNTIL}\s+(?:of\s+)?{_YEAR}\b", "month-range", (MONTH,)),
     (rf"\b{_M}\s+(?:of\s+)?{_YEAR}\b", "month-year", (MONTH,)),
     (rf"\b{_DAY}\s+(?i:de)\s+{_ES}(?:\s+(?i:del?)\s+{_YEAR})?\b", "day-month", (MES,)),
     (rf"\b{_ES}\s+(?i:del?)\s+{_YEAR}\b", "month-year", (MES,)),
@@ -195,6 +199,11 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[dt
             year = _past_year(month, day, reference)
         day_date = dt.date(year, month, day)
         return day_date, day_date, "day"
+    if kind == "month-range":
+        first, last = _NUMBERS[groups["month"]], _NUMBERS[groups["until"]]
+        if last <= first:
+            return None  # "December-January 2008" says nothing sure of the first year
+        return _month_window(year, first)[0], _month_window(year, last)[1], "month"  # type: ignore[arg-type]
     if kind in ("month-year", "month"):
         month = _NUMBERS[groups["month"]]
         if year is None:

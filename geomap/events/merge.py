@@ -10,6 +10,7 @@ place and lists every source.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -62,7 +63,9 @@ def _places_agree(a: Event, b: Event, *, same_document: bool) -> bool:
     if (a.location is not None and a.location in (b.admin1, b.admin2)) or (
         b.location is not None and b.location in (a.admin1, a.admin2)
     ):
-        return True
+        # a town in the department told of: one incident, unless one is undated and told
+        # paragraphs away (an arrest "in Norte de Santander" is not the Cucuta arrest of ¶2)
+        return not same_document or (a.date_start is not None and b.date_start is not None) or _neighbours(a, b)
     # two places of one document: one incident only when both give the same day
     return same_document and _same_day(a, b) and _km(a, b) <= NEARBY_KM
 
@@ -333,3 +336,60 @@ def merge_events(events: Iterable[Event], *, links: Mapping[str, frozenset[str]]
         for g in groups
     ]  # fmt: skip
     return sorted(merged, key=lambda e: (e.date_start or e.date_end or "", e.event_id))
+
+
+#: a window at least this long is a period, not a day: a sentence that sums incidents up
+SUMMARY_DAYS = 28
+#: incidents of the period the document must tell one by one for a sentence to be their summary
+SUMMARY_PARTS = 2
+
+
+def fold_summaries(events: Sequence[Event]) -> list[Event]:
+    """One document's events without the summaries of incidents it also tells one by one.
+
+    "In January-February the FARC bombed plants in Caqueta" and then each bombing on its day:
+    the first is no incident of its own. An event over a period (SUMMARY_DAYS or more) in a
+    department, zone or no place, with SUMMARY_PARTS or more events of its type inside both
+    its window and its area, is folded into the earliest of them, as one more source.
+    """
+    by_type: dict[str, list[Event]] = {}
+    for event in events:
+        by_type.setdefault(event.event_type, []).append(event)
+    folded: dict[str, Event] = {}  # event_id of an incident -> the incident with the summaries' sources
+    summaries: set[str] = set()
+    for kind in by_type.values():
+        if len(kind) <= SUMMARY_PARTS:
+            continue
+        kind.sort(key=lambda e: _window(e)[0])
+        starts = [_window(e)[0] for e in kind]
+        for summary in kind:
+            lo, hi = _window(summary)
+            if summary.date_start is None or (hi - lo).days < SUMMARY_DAYS or not _wide(summary):
+                continue
+            parts = [
+                e
+                for e in kind[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, hi)]
+                if e is not summary and e.event_id not in summaries and _window(e)[1] <= hi
+                and (_window(e)[1] - _window(e)[0]).days < SUMMARY_DAYS and _inside(e, summary)
+            ]  # fmt: skip
+            if len(parts) < SUMMARY_PARTS:
+                continue
+            first = folded.get(parts[0].event_id, parts[0])
+            folded[first.event_id] = replace(first, sources=tuple(dict.fromkeys((*first.sources, *summary.sources))))
+            summaries.add(summary.event_id)
+    return [folded.get(e.event_id, e) for e in events if e.event_id not in summaries]
+
+
+def _wide(event: Event) -> bool:
+    """A department, a zone, a country, or no place: an area that can hold several incidents."""
+    return event.place_id is None or bool(event.geometry_wkt) or (event.geo_precision or 0) >= 4
+
+
+def _inside(part: Event, area: Event) -> bool:
+    if area.place_id is None:
+        return True
+    if area.geometry_wkt and part.lat is not None and part.lon is not None:
+        return within_zone(part.lat, part.lon, area.geometry_wkt)
+    return part.place_id == area.place_id or area.location in (part.admin1, part.admin2) or (
+        area.geo_precision == 6 and part.country == area.country
+    )

@@ -110,3 +110,12 @@ def test_cold_lookup_is_fast_once_the_index_is_built(gazetteer):
     elapsed = time.perf_counter() - start
     assert "Caquet" in out
     assert elapsed < 3.0  # about 0.6 s here; the margin is for a loaded CI machine
+
+
+@pytest.mark.parametrize(
+    ("town", "country", "admin1"),
+    [("El Doncello", "CO", "Caquetá"), ("Macas", "EC", "Morona Santiago"), ("Cobija", "BO", "Pando")],
+)
+def test_towns_abroad_know_their_admin1(gazetteer, town, country, admin1):
+    place = best(gazetteer, town, country)
+    assert (place.kind, place.admin1) == (Kind.POPULATED_PLACE, admin1)

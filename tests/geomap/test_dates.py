@@ -130,3 +130,14 @@ def test_streets_named_after_dates_are_not_dates(text):
 )
 def test_a_year_that_modifies_the_incident(text, expected):
     assert _read(text, dt.date(2009, 11, 20)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [("In January-February 2007, rebels bombed plants.", ("2007-01-01", "2007-02-28")),
+     ("From March to May 2009 the army raided camps.", ("2009-03-01", "2009-05-31")),
+     ("Between March and April 2008, farmers marched.", ("2008-03-01", "2008-04-30"))],
+)
+def test_a_range_of_months_is_one_window(text, window):
+    (date,) = dates_in(text, reference=dt.date(2009, 11, 20))
+    assert (date.start_date.isoformat(), date.end_date.isoformat()) == window

@@ -95,3 +95,13 @@ def test_a_place_outside_the_region_a_list_item_names_is_another_place_of_that_n
 def test_an_incident_years_before_the_report_behind_for_is_background():
     events = _events("The rebel leader, jailed for leading a 2005 armed uprising in Andahuaylas, spoke to the press.")
     assert events == []
+
+
+def test_a_sentence_that_sums_up_the_incidents_told_one_by_one_is_not_one_more():
+    header = HEADER.replace("AMEMBASSY LIMA", "AMEMBASSY BOGOTA").replace("PTER PE", "PTER CO")
+    text = ("1. (C) In January-February 2009, the FARC bombed three bridges in Caqueta.\n\n"
+            "2. (C) On January 15, the FARC bombed a bridge in San Vicente del Caguan. "
+            "On January 20, the FARC bombed a bridge in El Doncello.\n")  # fmt: skip
+    events = Pipeline().events(document_from_text(header + text))
+    assert sorted((e.event_date, e.location) for e in events) == [("2009-01-15", "San Vicente del Caguán"), ("2009-01-20", "El Doncello")]
+    assert any("January-February" in s.quote for e in events for s in e.sources)
