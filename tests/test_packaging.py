@@ -1,0 +1,114 @@
+"""The wheel as a user installs it: built from the sources, installed into a fresh venv, used outside the checkout.
+
+The fresh venv gets no network and no checkout: its only view of the
+dependencies is a folder of links to the packages of the venv running the
+tests (geomap's own editable install left out), and every command runs in a
+temporary folder. The offline map it draws must open in Chromium with no
+request leaving the page, so the Leaflet it inlines came from the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+from tests.geomap.test_browser import browser, open_page, visible  # noqa: F401 - browser is a fixture
+
+pytestmark = pytest.mark.browser
+
+#: what the wheel is built from (a copy, so the test writes nothing into the checkout)
+SOURCES = ("geomap", "gazetteer", "setup.py", "setup.cfg", "pyproject.toml", "README.md", "assets/package.json",
+           "assets/package-lock.json")  # fmt: skip
+NODE_MODULES = ROOT / "assets" / "node_modules"
+
+
+def _run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{' '.join(map(str, args))} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GEOMAP_ASSETS_DIR", "VIRTUAL_ENV")}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    if not (NODE_MODULES / ".package-lock.json").is_file():
+        pytest.skip("assets/node_modules missing: run `make assets` (npm ci) to build a wheel")
+    src = tmp_path_factory.mktemp("src")
+    for name in SOURCES:
+        source, target = ROOT / name, src / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "vendor"))
+        else:
+            shutil.copy2(source, target)
+    dist = tmp_path_factory.mktemp("dist")
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(src)], cwd=src,
+         env=_clean_env(GEOMAP_ASSETS_DIR=str(NODE_MODULES)))  # fmt: skip
+    (built,) = dist.glob("geomap-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel installed (pip --no-index; dependencies from this venv, geomap's own left out)."""
+    base = tmp_path_factory.mktemp("venv")
+    deps = base / "deps"
+    deps.mkdir()
+    site = Path(sysconfig.get_paths()["purelib"])
+    for entry in site.iterdir():
+        name = entry.name.lower()
+        if name.startswith(("geomap", "gazetteer", "__editable__", "_geomap")) or name.endswith(".pth"):
+            continue
+        (deps / entry.name).symlink_to(entry)
+    env_dir = base / "env"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], cwd=base)
+    python = env_dir / "bin" / "python"
+    target_site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            cwd=base, env=_clean_env()).stdout.strip())  # fmt: skip
+    (target_site / "_geomap_test_deps.pth").write_text(f"{deps}\n", encoding="utf-8")
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-index", "--no-build-isolation",
+          "--quiet", str(wheel)], cwd=base, env=_clean_env())  # fmt: skip
+    return env_dir
+
+
+def test_wheel_carries_the_offline_assets_and_the_runtime(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("geomap/render/vendor/leaflet/dist/leaflet.js", "geomap/render/vendor/leaflet/dist/leaflet.css",
+                   "geomap/render/vendor/supercluster/dist/supercluster.min.js", "geomap/render/vendor/leaflet/LICENSE",
+                   "geomap/render/vendor/leaflet/dist/images/layers.png", "geomap/render/static/geomap.js",
+                   "geomap/data/triggers.yaml", "gazetteer/data/curated.yaml", "geomap/py.typed"):  # fmt: skip
+        assert needed in names
+    assert not any(n.startswith(("tests/", "assets/", "examples/")) for n in names)
+
+
+def test_installed_wheel_draws_an_offline_map_outside_the_checkout(venv, browser, tmp_path):  # noqa: F811
+    work = tmp_path / "analyst"
+    (work / "reports").mkdir(parents=True)
+    shutil.copy2(EXAMPLES / "01_huancavelica_ambush_2007.txt", work / "reports")
+    env = _clean_env()
+    where = _run([str(venv / "bin" / "python"), "-c",
+                  "import geomap, geomap.render.assets as a; print(geomap.__file__); print(a.node_modules())"],
+                 cwd=work, env=env).stdout.split()  # fmt: skip
+    for path in where:
+        assert Path(path).resolve().is_relative_to(venv.resolve()), f"{path} is not inside the fresh venv"
+    done = _run([str(venv / "bin" / "geomap"), "map", "reports", "-o", "out/map.html", "--offline", "--title", "wheel"],
+                cwd=work, env=env)  # fmt: skip
+    assert "1 document(s) read" in done.stderr
+    page, problems, requests = open_page(browser, work / "out" / "map.html")
+    assert problems == []
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert visible(page) >= 1
+    assert "wheel" in page.title()
