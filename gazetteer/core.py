@@ -105,7 +105,7 @@ def _yield_to_cities(ranked: list[Candidate]) -> list[Candidate]:
     for c in ranked:
         city = cities.get(c.place.country or "")
         if city is not None and c.place.source in YIELDING_SOURCES and c.place.kind in ADMIN_KINDS and c.score >= city.score:
-            c = Candidate(c.place, round(city.score - 0.01, 4), c.match, (*c.reasons, f"yields to the city {city.place.id}"))
+            c = c.with_score(round(city.score - 0.01, 4), f"yields to the city {city.place.id}")
         out.append(c)
     return out
 
@@ -258,26 +258,34 @@ class Gazetteer:
     ) -> Candidate:
         place = cand.place
         reasons = [f"match={cand.match}", f"source={place.source}"]
-        score = SOURCE_WEIGHT.get(place.source, 0.5)
+        parts = [(f"source {place.source}", SOURCE_WEIGHT.get(place.source, 0.5))]
         if cand.match == "name":
-            score += 0.3
+            parts.append(("its own name", 0.3))
         elif cand.match.startswith("fuzzy:"):
             similarity = float(cand.match.split(":", 1)[1])
-            score -= (100.0 - similarity) / 20.0
+            parts.append((f"typo match ({similarity:.0f}% similar)", -(100.0 - similarity) / 20.0))
+        else:
+            parts.append((f"{cand.match} name", 0.0))
         if country and place.country == country.upper():
-            score += 2.0
+            parts.append((f"in {place.country}", 2.0))
             reasons.append(f"in {place.country}")
         population = place.population or KIND_POPULATION.get(place.kind, 0)
-        score += math.log10(population + 1) / 7.0
+        if place.population:
+            parts.append((f"population {population:,}", math.log10(population + 1) / 7.0))
+        elif population:
+            parts.append((f"size of a {place.kind.value} (~{population:,})", math.log10(population + 1) / 7.0))
+        else:
+            parts.append(("population not known", 0.0))
         if population:
             reasons.append(f"population~{population}")
         if closeness is not None:
-            score += CONTEXT_WEIGHT * closeness
+            parts.append((f"near the context (closeness {closeness:.2f})", CONTEXT_WEIGHT * closeness))
             reasons.append(f"context closeness {closeness:.2f}")
         if kind_hint is not None and (place.kind is kind_hint or _called(place, kind_hint)):
-            score += 1.5
+            parts.append((f"kind cue {kind_hint.value}", 1.5))
             reasons.append(f"kind cue {kind_hint.value}")
-        return Candidate(place, round(score, 4), cand.match, tuple(reasons))
+        score = sum(points for _, points in parts)
+        return Candidate(place, round(score, 4), cand.match, tuple(reasons), tuple((w, round(x, 4)) for w, x in parts))
 
     def _ask_online(self, name: str, country: str | None) -> list[Candidate]:
         """The online fallback; a failure is logged and remembered, never raised into a batch."""
@@ -287,6 +295,24 @@ class Gazetteer:
             log.warning("%s", err)
             self.online_errors.append(str(err))
             return []
+
+    def near_misses(self, name: str, *, n: int = 3) -> list[Candidate]:
+        """Places in any country whose name is a likely misspelling of ``name`` (best first), with the
+        rule typo matching uses (same first letter, FUZZY_CUTOFF); for hints such as "try --country PE".
+
+        >>> [(c.place.name, c.place.country) for c in Gazetteer(["curated"]).near_misses("Vizcatn")]
+        [('Vizcatan', 'PE')]
+        """
+        key = fold(name)
+        if len(key) < 5:
+            return []
+        keys = list({k: None for source in self.sources for k in source.index.names_starting(key[0])})
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=n)
+        found: dict[str, Candidate] = {}
+        for matched, similarity, _ in hits:
+            for c in self.candidates(matched):
+                found.setdefault(c.place.id, Candidate(c.place, round(similarity, 1), f"fuzzy:{similarity:.1f}"))
+        return sorted(found.values(), key=lambda c: (-c.score, -c.place.population, c.place.id))[:n]
 
     def _fuzzy_pool(self, country: str) -> tuple[list[str], list[list[Place]]]:
         """Every folded name of ``country``'s places, for typo matching (built once per country)."""

@@ -12,6 +12,9 @@ Stages, in order: documents -> mentions -> places -> events -> store -> render.
 Names are imported on first use, so ``import geomap`` stays fast.
 """
 
+import sys as _sys
+from types import ModuleType as _ModuleType
+
 __version__ = "0.1.0"
 
 #: public name -> the module that defines it
@@ -24,7 +27,6 @@ _EXPORTS = {
     "read_events": "geomap.api",
     "write_events": "geomap.api",
     "write_map": "geomap.api",
-    "ingest": "geomap.ingest",
     "Settings": "geomap.pipeline",
     "document_from_path": "geomap.documents",
     "documents_from_paths": "geomap.documents",
@@ -35,7 +37,7 @@ _EXPORTS = {
     "DocumentError": "geomap.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "ingest"])
 
 
 def __getattr__(name: str):  # noqa: ANN202 - lazy re-exports keep `import geomap` light
@@ -52,3 +54,22 @@ def __getattr__(name: str):  # noqa: ANN202 - lazy re-exports keep `import geoma
 def __dir__() -> list[str]:
     # the API, not the submodules that importing it loaded
     return [*__all__, "__version__"]
+
+
+class _Package(_ModuleType):
+    """``geomap.ingest`` names the function and the module that defines it. Importing the module
+    (the CLI does) binds it on the package, which would hide the function: the attribute is
+    therefore a property that always gives the function and ignores that binding."""
+
+    @property
+    def ingest(self):  # noqa: ANN202
+        from geomap.ingest import ingest
+
+        return ingest
+
+    @ingest.setter
+    def ingest(self, module) -> None:  # noqa: ANN001 - the import system binding the submodule
+        pass
+
+
+_sys.modules[__name__].__class__ = _Package

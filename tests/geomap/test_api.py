@@ -26,6 +26,9 @@ def events(pipeline):
 
 def test_the_namespace_is_the_api():
     import geomap.cli  # noqa: F401 - importing submodules must not add them to dir()
+    import geomap.ingest  # noqa: F401 - nor hide the function of the same name
+
+    assert callable(geomap.ingest) and geomap.ingest.__module__ == "geomap.ingest"
 
     names = dir(geomap)
     assert names == sorted([*geomap.__all__, "__version__"])
