@@ -214,6 +214,8 @@ class Map:
         Inline Leaflet and draw a vector basemap, so the page needs no
         network (as ``geomap map --offline``); otherwise tiles and Leaflet
         come from the internet when the page is viewed.
+    height
+        Height of the map in a notebook, in pixels (a saved page fills the window).
 
     Examples
     --------
@@ -235,10 +237,14 @@ class Map:
     True
     """
 
-    def __init__(self, events: EventsLike | PathLike, *, title: str = "geomap", offline: bool = False) -> None:
+    def __init__(
+        self, events: EventsLike | PathLike, *, title: str = "geomap", offline: bool = False, height: int = 600
+    ) -> None:
         self.events: tuple[Event, ...] = tuple(_events(events))
         self.title = title
         self.offline = offline
+        #: pixels the map takes in a notebook
+        self.height = height
 
     def __repr__(self) -> str:
         placed = sum(e.lat is not None and e.lon is not None for e in self.events)
@@ -265,7 +271,7 @@ class Map:
         # The page runs in its own sandboxed frame: its scripts work, but cannot reach the notebook.
         return (
             f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.html, quote=True)}" '
-            'sandbox="allow-scripts" style="width: 100%; height: 600px; border: 0;"></iframe>'
+            f'sandbox="allow-scripts" style="width: 100%; height: {int(self.height)}px; border: 0;"></iframe>'
         )
 
 

@@ -279,9 +279,9 @@ def map_command(
 ) -> None:  # fmt: skip
     """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
 
-    PATHS may be files, folders (read recursively) or .geojson/.csv event files
-    written by `geomap extract`, which are drawn as they are (edit them by hand
-    and render again).
+    PATHS may be files, folders (read recursively) or events files written by
+    `geomap extract` (.geojson, .csv, .gpkg, .parquet), which are drawn as they
+    are (edit them by hand or in QGIS and render again).
     """
     from geomap.render import write_map
 

@@ -158,6 +158,7 @@ def test_inline_html_is_one_sandboxed_frame_holding_the_escaped_page(events):
     srcdoc = re.search(r'srcdoc="([^"]*)"', inline)[1]
     assert html.unescape(srcdoc) == fmap.html
     assert 'title="&lt;b&gt;&quot;VRAE&quot;&lt;/b&gt;"' in inline
+    assert "height: 600px" in inline and "height: 420px" in geomap.Map(events, height=420)._repr_html_()
 
 
 def test_maps_come_from_frames_records_or_files_but_nothing_else(tmp_path, events):
