@@ -49,11 +49,13 @@ test-slow: setup
 screenshot: demo
 	$(BIN)/python scripts/screenshot.py outputs/demo.html docs/demo-map.png
 
-# A wheel that carries the pinned offline assets (checked against assets/package-lock.json and the
-# SHA-256 pins of geomap/render/assets.py by setup.py); built with the venv's setuptools, no download.
+# An sdist and a wheel (built from it) that carry the pinned offline assets, checked against
+# assets/package-lock.json and the SHA-256 pins of geomap/render/assets.py by setup.py; built with
+# the venv's setuptools, so nothing is downloaded.
 wheel: $(STAMP) assets
-	$(BIN)/python -m build --wheel --no-isolation --outdir dist .
-	@ls -1 dist/geomap-*.whl
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	@rm -rf build
+	@ls -1 dist/geomap-*
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -101,7 +101,8 @@ def lookup(
             click.echo(f"{c.score:6.2f}  {p.name} [{_where(p)}]  {p.lat:.4f},{p.lon:.4f}  {p.id}")
             click.echo(f"        = {_breakdown(c.parts)}")
         if units:
-            click.echo(f"and {len(units)} more administrative unit(s) of the name, below these (-n {units[-1][0]} lists them all):")
+            click.echo(f"and {len(units)} more administrative unit(s) of the name, below these "
+                       f"(-n {units[-1][0]} lists them all):")  # fmt: skip
             for rank, c in units:
                 click.echo(f"  #{rank:<3} {c.score:5.2f}  {c.place.name} [{_where(c.place)}]  {c.place.id}")
     for message in gazetteer.online_errors:

@@ -127,7 +127,8 @@ def _split_shared_units(ranked: list[Candidate], every: Sequence[Candidate]) -> 
         n = shared.get((c.place.kind, c.place.country, fold(c.place.name)), 0)
         if n > 1:
             size = sum(points for what, points in c.parts if what.startswith(("population", "typical size")))
-            c = c.with_score(round(c.score - size - SHARED_NAME_PENALTY, 4), f"name shared by {n} {c.place.kind.value}s")
+            reason = f"name shared by {n} {c.place.kind.value}s"
+            c = c.with_score(round(c.score - size - SHARED_NAME_PENALTY, 4), reason)
         out.append(c)
     return out
 
@@ -297,7 +298,8 @@ class Gazetteer:
             parts.append((f"population {population:,}", math.log10(population + 1) / 7.0))
         elif population:
             article = "an" if place.kind.value[0] in "aeiou" else "a"
-            parts.append((f"typical size of {article} {place.kind.value} (~{population:,})", math.log10(population + 1) / 7.0))
+            what = f"typical size of {article} {place.kind.value} (~{population:,})"
+            parts.append((what, math.log10(population + 1) / 7.0))
         else:
             parts.append(("population not known", 0.0))
         if population:

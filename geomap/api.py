@@ -130,7 +130,8 @@ def events_from_path(path: PathLike) -> list[Event]:
 
         return events_from_file(path)
     if suffix not in TABLE_SUFFIXES:
-        raise DocumentError(path, f"not an events file: {suffix!r} is none of {', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)}")
+        known = ", ".join(TEXT_SUFFIXES + TABLE_SUFFIXES)
+        raise DocumentError(path, f"not an events file: {suffix!r} is none of {known}")
     import geopandas as gpd
 
     try:
@@ -144,7 +145,8 @@ def events_from_path(path: PathLike) -> list[Event]:
     except Exception as err:  # noqa: BLE001 - GDAL and Arrow raise their own types for unreadable files
         raise DocumentError(path, f"cannot read events: {err}") from err
     if "event_id" not in frame.columns:
-        raise DocumentError(path, f"not an events table: no 'event_id' column (columns: {', '.join(map(str, frame.columns[:8]))})")
+        columns = ", ".join(map(str, frame.columns[:8]))
+        raise DocumentError(path, f"not an events table: no 'event_id' column (columns: {columns})")
     return events_from_frame(frame, origin=str(path))
 
 

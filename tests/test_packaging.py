@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from tests.geomap.test_browser import browser, open_page, visible  # noqa: F401 
 pytestmark = pytest.mark.browser
 
 #: what the wheel is built from (a copy, so the test writes nothing into the checkout)
-SOURCES = ("geomap", "gazetteer", "setup.py", "setup.cfg", "pyproject.toml", "README.md", "assets/package.json",
-           "assets/package-lock.json")  # fmt: skip
+SOURCES = ("geomap", "gazetteer", "setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md",
+           "assets/package.json", "assets/package-lock.json")  # fmt: skip
 NODE_MODULES = ROOT / "assets" / "node_modules"
 
 
@@ -42,23 +43,61 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    if not (NODE_MODULES / ".package-lock.json").is_file():
-        pytest.skip("assets/node_modules missing: run `make assets` (npm ci) to build a wheel")
-    src = tmp_path_factory.mktemp("src")
+def _source_tree(root: Path, node_modules: Path) -> Path:
+    """A copy of what the wheel is built from, with the npm packages linked in as `make assets` leaves them."""
     for name in SOURCES:
-        source, target = ROOT / name, src / name
+        source, target = ROOT / name, root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "vendor"))
         else:
             shutil.copy2(source, target)
-    dist = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(src)], cwd=src,
-         env=_clean_env(GEOMAP_ASSETS_DIR=str(NODE_MODULES)))  # fmt: skip
+    (root / "assets" / "node_modules").symlink_to(node_modules)
+    return root
+
+
+def _build(src: Path, dist: Path) -> subprocess.CompletedProcess[str]:
+    # sdist, then the wheel from the unpacked sdist (as `python -m build` does), with this venv's setuptools
+    args = [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(src)]
+    return subprocess.run(args, cwd=src, env=_clean_env(), capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    if not (NODE_MODULES / ".package-lock.json").is_file():
+        pytest.skip("assets/node_modules missing: run `make assets` (npm ci) to build a wheel")
+    out = tmp_path_factory.mktemp("dist")
+    done = _build(_source_tree(tmp_path_factory.mktemp("src"), NODE_MODULES), out)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist) -> Path:
     (built,) = dist.glob("geomap-*.whl")
     return built
+
+
+def test_the_sdist_carries_the_checked_assets_and_the_lock(dist):
+    (sdist,) = dist.glob("geomap-*.tar.gz")
+    names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
+    vendor = "geomap/render/vendor/"
+    assert {vendor + "leaflet/dist/leaflet.js", vendor + "supercluster/dist/supercluster.min.js",
+            "assets/package-lock.json", "setup.py", "geomap/render/static/geomap.js"} <= names  # fmt: skip
+    assert not any("node_modules" in n for n in names)
+
+
+def test_a_file_that_does_not_match_its_pin_stops_the_build(tmp_path):
+    if not (NODE_MODULES / ".package-lock.json").is_file():
+        pytest.skip("assets/node_modules missing: run `make assets` (npm ci)")
+    tampered = tmp_path / "node_modules"
+    shutil.copytree(NODE_MODULES, tampered)
+    leaflet = tampered / "leaflet" / "dist" / "leaflet.js"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\nwindow.tampered = 1;\n", encoding="utf-8")
+    done = _build(_source_tree(tmp_path / "src", tampered), tmp_path / "dist")
+    assert done.returncode != 0
+    assert "leaflet.js: SHA-256 does not match the pin in geomap/render/assets.py" in done.stdout + done.stderr
+    assert not list((tmp_path / "dist").glob("*.whl"))
 
 
 @pytest.fixture(scope="module")

@@ -72,7 +72,8 @@ def test_unreadable_events_files_name_the_file_and_the_reason(tmp_path):
     with pytest.raises(DocumentError, match=r"broken\.parquet: cannot read events"):
         geomap.read_events(broken)
     untyped = tmp_path / "untyped.parquet"
-    gpd.GeoDataFrame({"event_id": ["e1"], "event_type": [None]}, geometry=gpd.points_from_xy([0], [0])).to_parquet(untyped)
+    frame = gpd.GeoDataFrame({"event_id": ["e1"], "event_type": [None]}, geometry=gpd.points_from_xy([0], [0]))
+    frame.to_parquet(untyped)
     with pytest.raises(DocumentError, match=r"untyped\.parquet row 1: event without 'event_type'"):
         geomap.read_events(untyped)
 
