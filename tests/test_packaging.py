@@ -146,6 +146,14 @@ def test_installed_wheel_draws_an_offline_map_outside_the_checkout(venv, browser
     done = _run([str(venv / "bin" / "geomap"), "map", "reports", "-o", "out/map.html", "--offline", "--title", "wheel"],
                 cwd=work, env=env)  # fmt: skip
     assert "1 document(s) read" in done.stderr
+    # the same run in one process: no module it loads comes from the checkout
+    script = ("import sys, geomap.cli\n"
+              "try:\n    geomap.cli.main(['map', 'reports', '-o', 'out/again.html', '--offline', '-q'])\n"
+              "except SystemExit as end:\n    assert end.code == 0, end.code\n"
+              "print('\\n'.join(str(getattr(m, '__file__', None)) for m in list(sys.modules.values())))\n")  # fmt: skip
+    loaded = _run([str(venv / "bin" / "python"), "-c", script], cwd=work, env=env).stdout.splitlines()
+    assert any(f.startswith(str(venv)) and f.endswith("geomap/api.py") for f in loaded)
+    assert [f for f in loaded if f.startswith(str(ROOT) + "/")] == []
     page, problems, requests = open_page(browser, work / "out" / "map.html")
     assert problems == []
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
