@@ -23,8 +23,6 @@ import pytest
 from tests.conftest import EXAMPLES, ROOT
 from tests.geomap.test_browser import browser, open_page, visible  # noqa: F401 - browser is a fixture
 
-pytestmark = pytest.mark.browser
-
 #: what the wheel is built from (a copy, so the test writes nothing into the checkout)
 SOURCES = ("geomap", "gazetteer", "setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md",
            "assets/package.json", "assets/package-lock.json")  # fmt: skip
@@ -133,6 +131,7 @@ def test_wheel_carries_the_offline_assets_and_the_runtime(wheel):
     assert not any(n.startswith(("tests/", "assets/", "examples/")) for n in names)
 
 
+@pytest.mark.browser
 def test_installed_wheel_draws_an_offline_map_outside_the_checkout(venv, browser, tmp_path):  # noqa: F811
     work = tmp_path / "analyst"
     (work / "reports").mkdir(parents=True)
