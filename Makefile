@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.geomap-installed
 ASSETS := assets/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: all demo test test-fast test-slow assets setup index screenshot bench lint clean
+.PHONY: all demo test test-fast test-slow assets setup index screenshot bench lint wheel clean
 
 all: demo
 
@@ -49,6 +49,14 @@ test-slow: setup
 screenshot: demo
 	$(BIN)/python scripts/screenshot.py outputs/demo.html docs/demo-map.png
 
+# An sdist and a wheel (built from it) that carry the pinned offline assets, checked against
+# assets/package-lock.json and the SHA-256 pins of geomap/render/assets.py by setup.py; built with
+# the venv's setuptools, so nothing is downloaded.
+wheel: $(STAMP) assets
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	@rm -rf build
+	@ls -1 dist/geomap-*
+
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
@@ -56,4 +64,4 @@ lint: setup
 	$(BIN)/python -m ruff check geomap gazetteer tests || true
 
 clean:
-	rm -rf $(VENV) assets/node_modules .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) assets/node_modules .pytest_cache .hypothesis build dist geomap/render/vendor *.egg-info

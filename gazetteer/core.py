@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,31 @@ def _yield_to_cities(ranked: list[Candidate]) -> list[Candidate]:
     for c in ranked:
         city = cities.get(c.place.country or "")
         if city is not None and c.place.source in YIELDING_SOURCES and c.place.kind in ADMIN_KINDS and c.score >= city.score:
-            c = Candidate(c.place, round(city.score - 0.01, 4), c.match, (*c.reasons, f"yields to the city {city.place.id}"))
+            c = c.with_score(round(city.score - 0.01, 4), f"yields to the city {city.place.id}")
+        out.append(c)
+    return out
+
+
+#: what a unit loses, beyond its size prior, when other units of its kind share its name
+SHARED_NAME_PENALTY = 0.05
+
+
+def _split_shared_units(ranked: list[Candidate], every: Sequence[Candidate]) -> list[Candidate]:
+    """Ranked candidates where an administrative unit whose name other units of its kind and
+    country share loses its size prior: a bare "Santa Rosa" points at none of Peru's ten Santa
+    Rosa districts in particular, so a town of the name (or context) decides; "Santa Rosa
+    district" (a kind cue) does not come here. ``every`` is every candidate of the name (``ranked``
+    may hold only the contenders), so a unit is shared or not whatever the context."""
+    shared = Counter((c.place.kind, c.place.country, c.place.name) for c in every if c.place.kind in ADMIN_KINDS)
+    if not shared or max(shared.values()) < 2:
+        return ranked
+    out = []
+    for c in ranked:
+        n = shared.get((c.place.kind, c.place.country, c.place.name), 0)
+        if n > 1:
+            size = sum(points for what, points in c.parts if what.startswith(("population", "typical size")))
+            reason = f"name shared by {n} {c.place.kind.value}s"
+            c = c.with_score(round(c.score - size - SHARED_NAME_PENALTY, 4), reason)
         out.append(c)
     return out
 
@@ -226,7 +251,8 @@ class Gazetteer:
         closeness = _closeness(found, anchors) if anchors else [None] * len(found)
         ranked = [self._score(c, country=country, closeness=x, kind_hint=kind_hint) for c, x in zip(found, closeness)]
         if kind_hint not in ADMIN_KINDS:
-            ranked = _yield_to_cities(ranked)
+            every = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
+            ranked = _yield_to_cities(_split_shared_units(ranked, every))
         ranked.sort(key=lambda c: (-c.score, c.place.id))
         if not anchors:
             _remember(self._ranked, key, tuple(ranked[:n]))
@@ -258,26 +284,36 @@ class Gazetteer:
     ) -> Candidate:
         place = cand.place
         reasons = [f"match={cand.match}", f"source={place.source}"]
-        score = SOURCE_WEIGHT.get(place.source, 0.5)
+        parts = [(f"source {place.source}", SOURCE_WEIGHT.get(place.source, 0.5))]
         if cand.match == "name":
-            score += 0.3
+            parts.append(("its own name", 0.3))
         elif cand.match.startswith("fuzzy:"):
             similarity = float(cand.match.split(":", 1)[1])
-            score -= (100.0 - similarity) / 20.0
+            parts.append((f"typo match ({similarity:.0f}% similar)", -(100.0 - similarity) / 20.0))
+        else:
+            parts.append((f"{cand.match} name", 0.0))
         if country and place.country == country.upper():
-            score += 2.0
+            parts.append((f"in {place.country}", 2.0))
             reasons.append(f"in {place.country}")
         population = place.population or KIND_POPULATION.get(place.kind, 0)
-        score += math.log10(population + 1) / 7.0
+        if place.population:
+            parts.append((f"population {population:,}", math.log10(population + 1) / 7.0))
+        elif population:
+            article = "an" if place.kind.value[0] in "aeiou" else "a"
+            what = f"typical size of {article} {place.kind.value} (~{population:,})"
+            parts.append((what, math.log10(population + 1) / 7.0))
+        else:
+            parts.append(("population not known", 0.0))
         if population:
             reasons.append(f"population~{population}")
         if closeness is not None:
-            score += CONTEXT_WEIGHT * closeness
+            parts.append((f"near the context (closeness {closeness:.2f})", CONTEXT_WEIGHT * closeness))
             reasons.append(f"context closeness {closeness:.2f}")
         if kind_hint is not None and (place.kind is kind_hint or _called(place, kind_hint)):
-            score += 1.5
+            parts.append((f"kind cue {kind_hint.value}", 1.5))
             reasons.append(f"kind cue {kind_hint.value}")
-        return Candidate(place, round(score, 4), cand.match, tuple(reasons))
+        score = sum(points for _, points in parts)
+        return Candidate(place, round(score, 4), cand.match, tuple(reasons), tuple((w, round(x, 4)) for w, x in parts))
 
     def _ask_online(self, name: str, country: str | None) -> list[Candidate]:
         """The online fallback; a failure is logged and remembered, never raised into a batch."""
@@ -287,6 +323,24 @@ class Gazetteer:
             log.warning("%s", err)
             self.online_errors.append(str(err))
             return []
+
+    def near_misses(self, name: str, *, n: int = 3) -> list[Candidate]:
+        """Places in any country whose name is a likely misspelling of ``name`` (best first), with the
+        rule typo matching uses (same first letter, FUZZY_CUTOFF); for hints such as "try --country PE".
+
+        >>> [(c.place.name, c.place.country) for c in Gazetteer(["curated"]).near_misses("Vizcatn")]
+        [('Vizcatan', 'PE')]
+        """
+        key = fold(name)
+        if len(key) < 5:
+            return []
+        keys = list({k: None for source in self.sources for k in source.index.names_starting(key[0])})
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=n)
+        found: dict[str, Candidate] = {}
+        for matched, similarity, _ in hits:
+            for c in self.candidates(matched):
+                found.setdefault(c.place.id, Candidate(c.place, round(similarity, 1), f"fuzzy:{similarity:.1f}"))
+        return sorted(found.values(), key=lambda c: (-c.score, -c.place.population, c.place.id))[:n]
 
     def _fuzzy_pool(self, country: str) -> tuple[list[str], list[list[Place]]]:
         """Every folded name of ``country``'s places, for typo matching (built once per country)."""

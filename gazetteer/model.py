@@ -85,6 +85,9 @@ class Candidate:
     score: float
     match: str  # "exact", "folded", "squashed" or "fuzzy:<similarity>"
     reasons: tuple[str, ...] = field(default=())
+    #: what the score is made of: (what, points) pairs that add up to ``score``
+    parts: tuple[tuple[str, float], ...] = field(default=())
 
     def with_score(self, score: float, reason: str) -> Candidate:
-        return Candidate(self.place, score, self.match, self.reasons + (reason,))
+        return Candidate(self.place, score, self.match, self.reasons + (reason,),
+                         self.parts + ((reason, round(score - self.score, 4)),))  # fmt: skip

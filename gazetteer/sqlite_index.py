@@ -149,6 +149,11 @@ class SqliteNameIndex:
         for key, *row in self._con.execute(sql, (country,)):
             yield key, _place(tuple(row))
 
+    def names_starting(self, letter: str) -> Iterator[str]:
+        # a range scan of the key index: every key from ``letter`` up to the next code point
+        sql = "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?"
+        return (key for (key,) in self._con.execute(sql, (letter, letter[:-1] + chr(ord(letter[-1]) + 1))))
+
     @property
     def places(self) -> Iterator[Place]:
         return (_place(r) for r in self._con.execute(f"SELECT {_COLUMNS} FROM places ORDER BY rowid"))

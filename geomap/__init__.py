@@ -3,63 +3,73 @@
 The Python API returns the same results as the command line::
 
     import geomap
-    frame = geomap.events_from_paths(["cables/"])       # a GeoDataFrame (EPSG:4326)
-    geomap.write_map(geomap.pipeline_run(["cables/"]).events, "outputs/map.html", offline=True)
+    frame = geomap.events_from_paths(["cables/"])      # a GeoDataFrame (EPSG:4326), the event schema
+    geomap.Map(frame, title="VRAE", offline=True)       # shows inline in Jupyter; .save("map.html")
+    geomap.write_events(frame, "events.gpkg")           # .geojson, .csv, .gpkg, .parquet, .kml
+    frame = geomap.read_events("events.gpkg")           # any of them back
 
 Stages, in order: documents -> mentions -> places -> events -> store -> render.
+Names are imported on first use, so ``import geomap`` stays fast.
 """
 
-from __future__ import annotations
-
-import os
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    import geopandas as gpd
-
-    from geomap.pipeline import RunResult, Settings
+import sys as _sys
+from types import ModuleType as _ModuleType
 
 __version__ = "0.1.0"
 
+#: public name -> the module that defines it
+_EXPORTS = {
+    "Map": "geomap.api",
+    "events_from_frame": "geomap.api",
+    "events_from_paths": "geomap.api",
+    "events_from_store": "geomap.api",
+    "pipeline_run": "geomap.api",
+    "read_events": "geomap.api",
+    "write_events": "geomap.api",
+    "write_map": "geomap.api",
+    "Settings": "geomap.pipeline",
+    "document_from_path": "geomap.documents",
+    "documents_from_paths": "geomap.documents",
+    "map_from_events": "geomap.render",
+    "Event": "geomap.model",
+    "Source": "geomap.model",
+    "GeomapError": "geomap.errors",
+    "DocumentError": "geomap.errors",
+}
 
-def pipeline_run(paths: Iterable[str | os.PathLike[str]], *, settings: Settings | None = None) -> RunResult:
-    """Run the whole pipeline on ``paths``: events (merged), counts and the inputs that failed."""
-    from geomap.pipeline import Pipeline, Settings
-
-    return Pipeline(settings or Settings()).run(paths)
-
-
-def events_from_paths(paths: Iterable[str | os.PathLike[str]], *, settings: Settings | None = None) -> gpd.GeoDataFrame:
-    """Events of every document under ``paths`` as a GeoDataFrame in the event schema (INTERFACE.md)."""
-    from geomap.exports import frame_from_events
-
-    return frame_from_events(pipeline_run(paths, settings=settings).events)
-
-
-def events_from_store(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    """Events of a store written by `geomap ingest`, as a GeoDataFrame."""
-    from geomap.exports import frame_from_events
-    from geomap.store import Store
-
-    with Store(path) as store:
-        return frame_from_events(store.events())
+__all__ = sorted([*_EXPORTS, "ingest"])
 
 
 def __getattr__(name: str):  # noqa: ANN202 - lazy re-exports keep `import geomap` light
-    if name in ("documents_from_paths", "document_from_path"):
-        import geomap.documents as documents
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(documents, name)
-    if name in ("write_map", "map_from_events"):
-        import geomap.render as render
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return getattr(render, name)
-    if name == "ingest":
+
+def __dir__() -> list[str]:
+    # the API, not the submodules that importing it loaded
+    return [*__all__, "__version__"]
+
+
+class _Package(_ModuleType):
+    """``geomap.ingest`` names the function and the module that defines it. Importing the module
+    (the CLI does) binds it on the package, which would hide the function: the attribute is
+    therefore a property that always gives the function and ignores that binding."""
+
+    @property
+    def ingest(self):  # noqa: ANN202
         from geomap.ingest import ingest
 
         return ingest
-    raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+
+    @ingest.setter
+    def ingest(self, module) -> None:  # noqa: ANN001 - the import system binding the submodule
+        pass
 
 
-__all__ = ["events_from_paths", "events_from_store", "pipeline_run"]
+_sys.modules[__name__].__class__ = _Package

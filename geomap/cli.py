@@ -121,17 +121,17 @@ def _events_from_inputs(
     paths: Sequence[str], *, places_file: Path | None, country: str | None, quiet: bool, failures: Failures,
     online_url: str | None = None, rules_only: bool = False, explain: bool = False,
 ) -> tuple[list[Event], dict[str, int]]:
-    """Events from documents and from event files among ``paths`` (files written by `geomap extract`)."""
+    """Events from documents and from events files among ``paths`` (any format `geomap extract` writes)."""
+    from geomap.api import events_from_path, is_events_path
     from geomap.documents import files_from_paths
     from geomap.events import merge_events
-    from geomap.exports import events_from_file, is_events_file
 
-    event_files = [p for p in paths if is_events_file(p)]
+    event_files = [p for p in paths if is_events_path(p)]
     documents = [p for p in paths if p not in event_files]
     events: list[Event] = []
     for path in event_files:
         try:
-            events.extend(events_from_file(path))
+            events.extend(events_from_path(path))
         except DocumentError as err:
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
@@ -172,15 +172,20 @@ def _filter(events: Iterable[Event], since: dt.date | None, until: dt.date | Non
     return kept
 
 
-def _summary(stats: dict[str, int], events: Sequence[Event], failures: Failures, quiet: bool, target: str) -> None:
+def _summary(stats: dict[str, Any], events: Sequence[Event], failures: Failures, quiet: bool, target: str) -> None:
+    """One line on stderr saying what was read and what was written (only the inputs there were)."""
     if quiet:
         return
+    read = []
+    if stats["documents"] or failures.count or not (stats["events_files"] or stats.get("store")):
+        read.append(f"{stats['documents']} document(s) read, {failures.count} failed, "
+                    f"{stats['unresolved']} of {stats['mentions']} place mention(s) unresolved")  # fmt: skip
+    if stats["events_files"]:
+        read.append(f"{stats['events_files']} events file(s) read")
+    if stats.get("store"):
+        read.append(f"{stats['stored']} event(s) from the store {stats['store']}")
     placed = sum(e.lat is not None for e in events)
-    click.echo(
-        f"geomap: {stats['documents']} document(s) read, {failures.count} failed, "
-        f"{len(events)} event(s) ({placed} placed), {stats['unresolved']} of {stats['mentions']} place mention(s) unresolved -> {target}",
-        err=True,
-    )
+    click.echo(f"geomap: {'; '.join(read)}; {len(events)} event(s) ({placed} placed) -> {target}", err=True)
 
 
 _paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
@@ -274,9 +279,9 @@ def map_command(
 ) -> None:  # fmt: skip
     """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
 
-    PATHS may be files, folders (read recursively) or .geojson/.csv event files
-    written by `geomap extract`, which are drawn as they are (edit them by hand
-    and render again).
+    PATHS may be files, folders (read recursively) or events files written by
+    `geomap extract` (.geojson, .csv, .gpkg, .parquet), which are drawn as they
+    are (edit them by hand or in QGIS and render again).
     """
     from geomap.render import write_map
 
@@ -295,6 +300,7 @@ def map_command(
         from geomap.events import merge_events
 
         stored = _stored_events(store_path)
+        stats.update(store=str(store_path), stored=len(stored))
         events = merge_events([*stored, *events]) if events else stored
     type_list = [t.strip() for t in types.split(",") if t.strip()]
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
@@ -442,7 +448,8 @@ def ingest_command(
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Events file: .geojson, .csv, .gpkg, .parquet or .kml; '-' writes GeoJSON to stdout.")  # fmt: skip
 @_force_option
-def export_command(store_path: Path, output: str, force: bool) -> None:
+@_quiet_option
+def export_command(store_path: Path, output: str, force: bool, quiet: bool) -> None:
     """Events of a store (merged across documents) in any export format."""
     from geomap.exports import dump_geojson, write_events
 
@@ -451,11 +458,18 @@ def export_command(store_path: Path, output: str, force: bool) -> None:
     events = _stored_events(store_path)
     if output == "-":
         dump_geojson(events, sys.stdout)
-        return
-    try:
-        write_events(events, output)
-    except GeomapError as err:
-        raise click.ClickException(str(err)) from err
+    else:
+        try:
+            write_events(events, output)
+        except GeomapError as err:
+            raise click.ClickException(str(err)) from err
+    if not quiet:
+        placed = sum(e.lat is not None and e.lon is not None for e in events)
+        # KML holds placemarks only: say how many events it left out
+        dropped = len(events) - placed if output != "-" and Path(output).suffix.lower() == ".kml" else 0
+        written = f"{placed} written, {dropped} without a place left out" if dropped else f"{len(events)} written"
+        click.echo(f"geomap: {len(events)} event(s) ({placed} placed) from the store {store_path}; {written} -> {output}",
+                   err=True)  # fmt: skip
 
 
 @main.command("parse")

