@@ -20,7 +20,7 @@ from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
 from geomap.events.dates import DateMention, dates_in
 from geomap.events.merge import within_zone
-from geomap.events.parse import REFERENCE_BEFORE, Parser, Reading, default_parser
+from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser
 from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
@@ -609,6 +609,9 @@ def _judged(
     if reading.reference and not own:
         # "after the attacks": told elsewhere; "after the April 12 attacks" may be all the text says of it
         return f"a time reference ({reading.reference!r} the incident): told elsewhere", False, ""
+    if reading.verb in STANCE_VERBS and not reading.verbal and not own:
+        # "Santos on March 1 defended attacks on camps abroad": the date is the speech's
+        return f"a stance ({reading.verb!r}) on incidents, not a report of one", False, ""
     if reading.reference and _background(date, reported):
         # "relations cut off following the March 2008 strike": history the report looks back on
         return f"a time reference ({reading.reference!r}) to an incident over six months before the report", False, ""

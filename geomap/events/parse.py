@@ -273,6 +273,8 @@ _FOR_INTENT = _WORDS["for_intent"]
 
 
 _REFERENCE_NOUNS = _WORDS["reference_nouns"]
+#: verbs whose object is an incident talked about, not reported (see clauses.yaml)
+STANCE_VERBS = _WORDS["stance_verbs"]
 
 #: the words just before a trigger that make it a point of reference, read without a parse:
 #: "following the March 1, 2008, Colombian attack", "the anniversary of the 2008 raid"

@@ -105,3 +105,9 @@ def test_a_sentence_that_sums_up_the_incidents_told_one_by_one_is_not_one_more()
     events = Pipeline().events(document_from_text(header + text))
     assert sorted((e.event_date, e.location) for e in events) == [("2009-01-15", "San Vicente del Caguán"), ("2009-01-20", "El Doncello")]
     assert any("January-February" in s.quote for e in events for s in e.sources)
+
+
+def test_incidents_someone_takes_a_stance_on_are_not_reported_by_it():
+    assert _events("On March 2 the defence minister defended attacks on rebel camps abroad as self-defence.") == []
+    (event,) = _events("The governor condemned the March 2 ambush of a patrol near Pichari.")
+    assert (event.event_date, event.location) == ("2009-03-02", "Pichari")
