@@ -184,6 +184,10 @@ def _modality(verb: Any) -> str | None:
                 return head.lower_ if head.lower_ in _INTENT_WORDS else head.head.lower_
         if token.lower_ in _INTENT_VERBS:
             return token.lower_
+        if token.dep_ == "ccomp":  # "rumors suggest that they funded the protests": hearsay
+            said = next((c.lower_ for c in token.head.children if c.dep_ == "nsubj" and c.lower_ in _HYPOTHETICAL_NOUNS), None)
+            if said:
+                return said
         if token.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or token.head.i == token.i:
             break
         token = token.head
