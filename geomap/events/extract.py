@@ -609,6 +609,9 @@ def _judged(
     if reading.reference and not own:
         # "after the attacks": told elsewhere; "after the April 12 attacks" may be all the text says of it
         return f"a time reference ({reading.reference!r} the incident): told elsewhere", False, ""
+    if reading.relative and date is None:
+        # "the union, which led the failed assault on the airport": who someone is, not news
+        return f"an undated incident in a description ({reading.verb!r}, a relative clause)", False, ""
     if reading.verb in STANCE_VERBS and not reading.verbal and not own:
         # "Santos on March 1 defended attacks on camps abroad": the date is the speech's
         return f"a stance ({reading.verb!r}) on incidents, not a report of one", False, ""

@@ -82,6 +82,8 @@ class Reading:
     phrase: tuple[int, int] | None = None
     #: the trigger is the clause's verb ("police arrested"), not a noun in it ("the arrest")
     verbal: bool = False
+    #: the clause is a relative clause describing someone ("the union, which led the assault")
+    relative: bool = False
 
 
 class Parser:
@@ -265,6 +267,7 @@ def reading_of(doc: Any, start: int, end: int) -> Reading | None:
         reference=reference,
         phrase=_span(trigger),
         verbal=verb.i == trigger.i,
+        relative=verb.dep_ == "relcl",
         subject=subject,
         object=object_,
         passive=passive,

@@ -111,3 +111,9 @@ def test_incidents_someone_takes_a_stance_on_are_not_reported_by_it():
     assert _events("On March 2 the defence minister defended attacks on rebel camps abroad as self-defence.") == []
     (event,) = _events("The governor condemned the March 2 ambush of a patrol near Pichari.")
     assert (event.event_date, event.location) == ("2009-03-02", "Pichari")
+
+
+def test_an_undated_incident_in_a_description_of_someone_is_not_news():
+    assert _events("Quispe heads the builders' union, which led the failed assault on the airport in Cusco.") == []
+    (event,) = _events("Quispe heads the builders' union, which led an assault on the airport in Cusco on March 3.")
+    assert event.event_date == "2009-03-03"
