@@ -42,7 +42,7 @@ def events_from_store(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     from geomap.exports import frame_from_events
     from geomap.store import Store
 
-    with Store(path) as store:
+    with Store(path, read_only=True) as store:
         return frame_from_events(store.events())
 
 
