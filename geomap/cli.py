@@ -210,8 +210,22 @@ def _summary(stats: dict[str, int], events: Sequence[Event], failures: Failures,
 
 
 _paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))  # unreadable inputs are failures, not usage errors
+def _checked_places(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Read the --places file once up front, so a mistake in it is one line before any work starts."""
+    if value is None:
+        return None
+    from gazetteer.errors import GazetteerDataError
+    from gazetteer.sources.curated import UserSource
+
+    try:
+        list(UserSource(value).load())
+    except GazetteerDataError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from err
+    return value
+
+
 _places_option = click.option(
-    "--places", "places_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--places", "places_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), callback=_checked_places,
     help="YAML of your own places and aliases, used before every other gazetteer source.",
 )  # fmt: skip
 _country_option = click.option(

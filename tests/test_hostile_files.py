@@ -289,6 +289,40 @@ def test_our_own_gis_exports_are_map_inputs(tmp_path, example_events, suffix):
     assert again.returncode == 0 and events_from_file(tmp_path / "back.geojson") == example_events
 
 
+# -- 5. linear time on adversarial documents -----------------------------------------------------
+
+
+def test_unclosed_script_tags_and_huge_pages_cost_seconds_not_minutes(tmp_path):
+    """Quadratic before: 255 KB of unclosed <script> took 25 s in the bare-text reader; a 10 MB page 38 s."""
+    from geomap.documents.containers import _bare_text
+
+    para = next(p for p in AMBUSH.read_text().split("\n\n") if "Tayacaja" in p)
+    page = "<html><body>" + "<script>var a = 1; " * 20_000 + "</body></html>"  # 380 KB, no text for trafilatura
+    text = _bare_text(f"<p>{para}</p>" + page)
+    assert "Tayacaja" in text and "var a" not in text
+    big = tmp_path / "big.html"
+    big.write_text("<html><body><p>" + (para + " ") * (10 * 2**20 // len(para)) + "</p></body></html>")
+    result = run("extract", str(big), str(AMBUSH), "-o", str(tmp_path / "e.csv"), "-q", "--rules-only", timeout=30)
+    assert result.returncode == 1 and f"{big}: file is 10 MiB; HTML pages over 4 MiB are not read" in result.stderr
+
+
+def test_one_incident_retold_in_every_paragraph_merges_in_linear_time(pipeline):
+    """1 MB of one incident, one paragraph each (123 s before: every retelling was tested against every other)."""
+    import time
+
+    from geomap.documents import document_from_text
+
+    line = "On May 3, 2007 Shining Path guerrillas ambushed a police patrol near Pichari, killing four officers."
+    small, large = (document_from_text("\n\n".join(f"{i}. {line}" for i in range(1, n + 1))) for n in (1000, 4000))
+    times = []
+    for document in (small, large):
+        started = time.perf_counter()
+        (event,) = pipeline.events(document)
+        times.append(time.perf_counter() - started)
+        assert len(event.sources) == len(document.paragraphs) and event.fatalities == 4
+    assert times[1] < 10 * times[0] + 1  # 4x the input: about 4x the time (16x when quadratic)
+
+
 # -- 6. pipes and devices -------------------------------------------------------------------------
 
 
@@ -363,6 +397,38 @@ def test_a_store_with_damaged_pages_is_one_clear_line(tmp_path):
         result = run(*command, "--store", str(store), cwd=tmp_path)
         assert result.returncode == 1 and "s.sqlite: the store is damaged" in result.stderr, (command, result.stderr)
         no_traceback(result)
+
+
+# -- 11. encodings and --places files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "notepad.txt"
+    path.write_bytes("\ufeff".encode(encoding) + AMBUSH.read_text().replace("\n", "\r\n").encode(encoding))
+    result = run("extract", str(path), "-o", str(tmp_path / "e.csv"), "-q", "--rules-only")
+    assert result.returncode == 0, result.stderr
+    (event,) = events_from_file(tmp_path / "e.csv")
+    assert event.location == "Tayacaja" and event.fatalities == 4
+
+
+@pytest.mark.parametrize("places, reason", [
+    ("- name: x\n  lat: 1\n lon: [2\n", "not valid YAML"),
+    ("- name: [a, b]\n  lat: 1\n  lon: 2\n", "'name' must be text, not list"),
+    ("- name: Infville\n  lat: .inf\n  lon: -74\n", "'lat' must be a finite number within ±90"),
+    ("- name: Far\n  lat: 1\n  lon: 200\n", "'lon' must be a finite number within ±180"),
+    ("- name: Odd\n  lat: 1\n  lon: 2\n  names: {a: b}\n", "'names' must be a list"),
+    ("- name: Odd\n  lat: 1\n  lon: 2\n  admin1: {a: b}\n", "'admin1' must be text, not dict"),
+    (None, "aliases (*name) are not allowed"),
+])  # fmt: skip
+def test_a_bad_places_file_is_one_usage_error(tmp_path, places, reason):
+    path = HOSTILE / "alias-bomb.yaml" if places is None else tmp_path / "places.yaml"
+    if places is not None:
+        path.write_text(places)
+    result = run("map", str(AMBUSH), "--places", str(path), "-o", str(tmp_path / "m.html"), "-q", timeout=30)
+    assert result.returncode == 2 and reason in result.stderr and str(path) in result.stderr, result.stderr
+    no_traceback(result)
+    assert len(result.stderr.strip().splitlines()) <= 4  # usage, hint, one error line
 
 
 # -- 12. exit codes and usage ---------------------------------------------------------------------
