@@ -415,8 +415,8 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path, encoding):
 @pytest.mark.parametrize("places, reason", [
     ("- name: x\n  lat: 1\n lon: [2\n", "not valid YAML"),
     ("- name: [a, b]\n  lat: 1\n  lon: 2\n", "'name' must be text, not list"),
-    ("- name: Infville\n  lat: .inf\n  lon: -74\n", "'lat' must be a finite number within ±90"),
-    ("- name: Far\n  lat: 1\n  lon: 200\n", "'lon' must be a finite number within ±180"),
+    ("- name: Infville\n  lat: .inf\n  lon: -74\n", "lat inf is not a finite number within ±90"),
+    ("- name: Far\n  lat: 1\n  lon: 200\n", "lon 200 is not a finite number within ±180"),
     ("- name: Odd\n  lat: 1\n  lon: 2\n  names: {a: b}\n", "'names' must be a list"),
     ("- name: Odd\n  lat: 1\n  lon: 2\n  admin1: {a: b}\n", "'admin1' must be text, not dict"),
     (None, "aliases (*name) are not allowed"),

@@ -7,7 +7,6 @@ alias without touching the package.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from gazetteer.errors import GazetteerDataError
-from gazetteer.model import Kind, Place
+from gazetteer.model import Kind, Place, coordinate_from
 from gazetteer.sources.base import Source
 
 
@@ -37,16 +36,6 @@ def _text(entry: dict, key: str, *, required: bool = False) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"{key!r} must be text, not {type(value).__name__} ({value!r:.40})")
     return str(value)
-
-
-def _coordinate(entry: dict, key: str, limit: float) -> float:
-    value = entry.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"{key!r} must be a number, not {type(value).__name__} ({value!r:.40})")
-    number = float(value)
-    if not math.isfinite(number) or abs(number) > limit:
-        raise ValueError(f"{key!r} must be a finite number within ±{limit:g}, not {value!r:.40}")
-    return number
 
 
 def places_from_yaml(text: str, *, origin: str, source: str, licence: str) -> Iterator[Place]:
@@ -75,8 +64,8 @@ def places_from_yaml(text: str, *, origin: str, source: str, licence: str) -> It
                 name=name,  # type: ignore[arg-type]
                 kind=Kind(entry.get("kind", "populated_place")),
                 country=_text(entry, "country"),
-                lat=_coordinate(entry, "lat", 90),
-                lon=_coordinate(entry, "lon", 180),
+                lat=coordinate_from(entry, "lat", 90),
+                lon=coordinate_from(entry, "lon", 180),
                 admin1=_text(entry, "admin1"),
                 admin2=_text(entry, "admin2"),
                 population=population,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import math
 import sqlite3
 import ssl
 import threading
@@ -29,7 +28,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from gazetteer.errors import OnlineLookupError
-from gazetteer.model import Candidate, Kind, Place
+from gazetteer.model import Candidate, Kind, Place, coordinate_from
 from gazetteer.names import fold
 from gazetteer.sources.base import Source
 from gazetteer.sqlite_index import default_cache_dir
@@ -62,21 +61,11 @@ def _text_field(raw: dict, key: str) -> str | None:
     return str(value)[:200]
 
 
-def _coordinate(raw: dict, key: str, limit: float) -> float:
-    value = raw.get(key)
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"{key} is {type(value).__name__}, not a number")
-    number = float(value)
-    if not math.isfinite(number) or abs(number) > limit:
-        raise ValueError(f"{key} {value!r:.20} is not within ±{limit:g}")
-    return number
-
-
 def _place_from_raw(raw: object, *, source: str, licence: str) -> Place:
     """A Place from one Nominatim result; ValueError (naming the field) if any field is not what it must be."""
     if not isinstance(raw, dict):
         raise ValueError(f"a result is {type(raw).__name__}, not an object")
-    lat, lon = _coordinate(raw, "lat", 90), _coordinate(raw, "lon", 180)
+    lat, lon = coordinate_from(raw, "lat", 90), coordinate_from(raw, "lon", 180)
     category = _text_field(raw, "class") or _text_field(raw, "category") or ""
     kind_name = _text_field(raw, "type") or ""
     extratags = raw.get("extratags") or {}

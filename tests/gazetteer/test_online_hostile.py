@@ -100,7 +100,7 @@ def test_malformed_results_are_dropped_and_the_good_one_kept(stub):
     assert candidate.place.id == "osm:n42" and candidate.place.country == "PE"
     assert len(service.rejected) == len(MALFORMED)
     reasons = " ".join(service.rejected)
-    for reason in ("lat is NoneType", "lat '999' is not within ±90", "lon 'inf'", "country_code '51' is not a two-letter code", "not an object"):
+    for reason in ("lat is NoneType", "lat '999' is not a finite number within ±90", "lon 'inf'", "country_code '51' is not a two-letter code", "not an object"):
         assert reason in reasons, reasons
 
 
