@@ -77,6 +77,8 @@ def _store_error(path: Path, err: sqlite3.Error) -> StoreError:
 def _check_is_ours(path: Path, *, must_exist: bool) -> None:
     """Refuse a file geomap did not make, before opening it can change it (WAL mode, our tables)."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO would block the open below
+            raise StoreError(f"{path}: not a regular file (a pipe, socket or device), not a store")
         with path.open("rb") as f:
             header = f.read(len(_SQLITE_HEADER))
     except FileNotFoundError as err:

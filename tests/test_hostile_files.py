@@ -339,6 +339,13 @@ def test_a_fifo_or_a_link_to_dev_zero_is_refused_without_waiting(tmp_path):
     assert len(events_from_file(tmp_path / "e.csv")) == 1
 
 
+def test_a_fifo_as_store_is_refused_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "s.sqlite")
+    for command in (["ingest", str(AMBUSH)], ["export", "-o", str(tmp_path / "e.csv")]):
+        result = run(*command, "--store", str(tmp_path / "s.sqlite"), timeout=30)
+        assert result.returncode == 1 and "s.sqlite: not a regular file" in result.stderr, result.stderr
+
+
 def test_output_to_a_fifo_is_refused(tmp_path):
     os.mkfifo(tmp_path / "out.csv")
     result = run("extract", str(AMBUSH), "-o", str(tmp_path / "out.csv"), "-q", "--rules-only", timeout=30)
