@@ -31,8 +31,6 @@ EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civili
                "Strategic developments")  # fmt: skip
 #: the largest count of people an event may state (as the text reader: geomap.events.numbers.MAX_COUNT)
 MAX_COUNT = 10_000_000
-#: nesting deeper than this in a sources cell is not something geomap wrote
-_MAX_JSON_DEPTH = 20
 _EVENT_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -117,19 +115,7 @@ def _sources(value: Any) -> Any:
             raise ValueError(f"not a JSON list of sources ({err})") from None
     if not isinstance(value, list | tuple):
         raise ValueError("not a list of sources")
-    if _depth(value) > _MAX_JSON_DEPTH:
-        raise ValueError("nested too deeply")
-    return value
-
-
-def _depth(value: Any, level: int = 0) -> int:
-    if level > _MAX_JSON_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list | tuple):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+    return value  # each item must then be an object of text fields: nesting goes no deeper
 
 
 def _planned(value: Any) -> Any:

@@ -187,7 +187,8 @@ BAD_CELLS = [
     ({"fatalities": "1e400"}, "fatalities: not a finite number"),
     ({"fatalities": "1000000000000000000000000000000"}, "fatalities: over 10,000,000"),
     ({"injured": "2.5"}, "injured: not a whole number"),
-    ({"sources": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"}, "sources: nested too deeply"),
+    ({"sources": "[" * 5000 + "]" * 5000}, "sources: JSON nested too deeply"),
+    ({"sources": '[[[{"quote": "x"}]]]'}, "sources.0: Input should be a valid dictionary"),
     ({"zone_wkt": "POINT (inf 5)"}, "zone_wkt: an empty or non-finite geometry"),
     ({"event_type": ""}, "event_type: String should have at least 1 character"),
 ]
