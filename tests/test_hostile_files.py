@@ -347,6 +347,12 @@ def test_a_fifo_as_store_is_refused_without_waiting(tmp_path):
         assert result.returncode == 1 and "s.sqlite: not a regular file" in result.stderr, result.stderr
 
 
+def test_a_fifo_as_places_file_is_refused_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "places.yaml")
+    result = run("map", str(AMBUSH), "--places", str(tmp_path / "places.yaml"), "-o", str(tmp_path / "m.html"), timeout=30)
+    assert result.returncode == 2 and "places.yaml: not a regular file" in result.stderr, result.stderr
+
+
 def test_output_to_a_fifo_is_refused(tmp_path):
     os.mkfifo(tmp_path / "out.csv")
     result = run("extract", str(AMBUSH), "-o", str(tmp_path / "out.csv"), "-q", "--rules-only", timeout=30)

@@ -100,6 +100,8 @@ class UserSource(Source):
         self.path = Path(path)
 
     def load(self) -> Iterator[Place]:
+        if self.path.exists() and not self.path.is_file():  # a FIFO would block the read
+            raise GazetteerDataError(f"{self.path}: not a regular file (a folder, pipe or device)")
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
