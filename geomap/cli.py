@@ -314,9 +314,10 @@ def map_command(
 ) -> None:  # fmt: skip
     """Documents (or an events file from `geomap extract`) in, interactive HTML map out.
 
-    PATHS may be files, folders (read recursively) or .geojson/.csv event files
-    written by `geomap extract`, which are drawn as they are (edit them by hand
-    and render again).
+    PATHS may be files, folders (read recursively) or event files written by
+    `geomap extract` (.geojson, .csv, .gpkg, .parquet), which are drawn as they
+    are (edit them by hand and render again; a row that breaks the event schema
+    is reported with its row number and left out).
     """
     from geomap.render import write_map
 
