@@ -6,6 +6,7 @@ a :class:`Candidate` says why a place was proposed for a name.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -91,3 +92,23 @@ class Candidate:
     def with_score(self, score: float, reason: str) -> Candidate:
         return Candidate(self.place, score, self.match, self.reasons + (reason,),
                          self.parts + ((reason, round(score - self.score, 4)),))  # fmt: skip
+
+
+def coordinate_from(record: dict, key: str, limit: float) -> float:
+    """``record[key]`` as a finite number within ±``limit`` (a latitude: 90, a longitude: 180); data files
+    and online answers are checked with it. Raises ValueError naming the key and the value.
+
+    >>> coordinate_from({"lat": "-12.5"}, "lat", 90)
+    -12.5
+    """
+    value = record.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{key} is {type(value).__name__}, not a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{key} {value!r:.20} is not a number") from None
+    if not math.isfinite(number) or abs(number) > limit:
+        raise ValueError(f"{key} {value!r:.20} is not a finite number within ±{limit:g}")
+    return number
+

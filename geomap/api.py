@@ -67,17 +67,20 @@ def events_from_store(path: PathLike) -> gpd.GeoDataFrame:
     from geomap.exports import frame_from_events
     from geomap.store import Store
 
-    with Store(path) as store:
+    with Store(path, read_only=True) as store:
         return frame_from_events(store.events())
 
 
-def events_from_frame(frame: gpd.GeoDataFrame, *, origin: str = "<frame>") -> list[Event]:
+def events_from_frame(
+    frame: gpd.GeoDataFrame, *, origin: str = "<frame>", errors: list[DocumentError] | None = None
+) -> list[Event]:
     """Event records from a table in the event schema (a GeoDataFrame read from any format).
 
     ``latitude``/``longitude`` come from the columns, or from point
     geometries when the columns are missing or empty (a layer edited in QGIS).
     A row without ``event_id`` or ``event_type`` raises :class:`DocumentError`
-    naming ``origin`` and the row.
+    naming ``origin`` and the row (with ``errors``, a list, it is appended there
+    and the other rows are kept).
 
     >>> import geopandas as gpd
     >>> from shapely.geometry import Point
@@ -99,7 +102,12 @@ def events_from_frame(frame: gpd.GeoDataFrame, *, origin: str = "<frame>") -> li
     for i, (props, shape) in enumerate(zip(rows, shapes), 1):
         if props.get("latitude") is None and shape is not None and not shape.is_empty and shape.geom_type == "Point":
             props["latitude"], props["longitude"] = latlon_from_geojson((shape.x, shape.y))
-        events.append(event_from_properties(props, origin=f"{origin} row {i}"))
+        try:
+            events.append(event_from_properties(props, origin=f"{origin} row {i}"))
+        except DocumentError as err:
+            if errors is None:
+                raise
+            errors.append(err)
     return events
 
 
@@ -116,19 +124,21 @@ def is_events_path(path: PathLike) -> bool:
     return path.is_file() and (path.suffix.lower() in TABLE_SUFFIXES or is_events_file(path))
 
 
-def events_from_path(path: PathLike) -> list[Event]:
+def events_from_path(path: PathLike, *, errors: list[DocumentError] | None = None) -> list[Event]:
     """Event records of one events file in any format `geomap extract` writes.
 
     The one events reader: ``geomap map EVENTS_FILE`` and :func:`read_events`
     both come here. Raises :class:`DocumentError` (file and reason) for a file
-    that cannot be read or holds no events table.
+    that cannot be read or holds no events table. Every row is checked against
+    the event schema (``geomap.schema``): with ``errors`` (a list) a bad row is
+    appended to it and the other rows are kept; without, the first bad row raises.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         from geomap.exports import events_from_file
 
-        return events_from_file(path)
+        return events_from_file(path, errors=errors)
     if suffix not in TABLE_SUFFIXES:
         known = ", ".join(TEXT_SUFFIXES + TABLE_SUFFIXES)
         raise DocumentError(path, f"not an events file: {suffix!r} is none of {known}")
@@ -147,7 +157,7 @@ def events_from_path(path: PathLike) -> list[Event]:
     if "event_id" not in frame.columns:
         columns = ", ".join(map(str, frame.columns[:8]))
         raise DocumentError(path, f"not an events table: no 'event_id' column (columns: {columns})")
-    return events_from_frame(frame, origin=str(path))
+    return events_from_frame(frame, origin=str(path), errors=errors)
 
 
 def read_events(path: PathLike) -> gpd.GeoDataFrame:

@@ -130,9 +130,12 @@ def _events_from_inputs(
     documents = [p for p in paths if p not in event_files]
     events: list[Event] = []
     for path in event_files:
+        bad_rows: list[DocumentError] = []
         try:
-            events.extend(events_from_path(path))
+            events.extend(events_from_path(path, errors=bad_rows))
         except DocumentError as err:
+            failures.report(err)
+        for err in bad_rows:  # one line per bad row; the file's other rows are kept
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
     if documents:
@@ -172,6 +175,29 @@ def _filter(events: Iterable[Event], since: dt.date | None, until: dt.date | Non
     return kept
 
 
+def _event_types(types: str, events: Sequence[Event]) -> list[str]:
+    """The types --types names, spelled as ACLED (or the events) spell them; a typo is a usage error."""
+    from geomap.schema import EVENT_TYPES
+
+    known = {t.casefold(): t for t in (*EVENT_TYPES, *(e.event_type for e in events))}
+    chosen = []
+    for given in (t.strip() for t in types.split(",")):
+        if not given:
+            continue
+        if given.casefold() not in known:
+            raise click.BadParameter(f"unknown event type {given!r}; valid types: {', '.join(dict.fromkeys(known.values()))}",
+                                     param_hint="'--types'")  # fmt: skip
+        chosen.append(known[given.casefold()])
+    return chosen
+
+
+def _refuse_empty_run(stats: dict[str, int], events: Sequence[Event], failures: Failures, output: str | Path) -> None:
+    """When every input failed, write nothing: an empty output must not replace a good one."""
+    if failures.count and not events and not stats.get("documents"):
+        click.echo(f"geomap: no input could be read; {output} was not written", err=True)
+        sys.exit(1)
+
+
 def _summary(stats: dict[str, Any], events: Sequence[Event], failures: Failures, quiet: bool, target: str) -> None:
     """One line on stderr saying what was read and what was written (only the inputs there were)."""
     if quiet:
@@ -188,9 +214,23 @@ def _summary(stats: dict[str, Any], events: Sequence[Event], failures: Failures,
     click.echo(f"geomap: {'; '.join(read)}; {len(events)} event(s) ({placed} placed) -> {target}", err=True)
 
 
-_paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+_paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))  # unreadable inputs are failures, not usage errors
+def _checked_places(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Read the --places file once up front, so a mistake in it is one line before any work starts."""
+    if value is None:
+        return None
+    from gazetteer.errors import GazetteerDataError
+    from gazetteer.sources.curated import UserSource
+
+    try:
+        list(UserSource(value).load())
+    except GazetteerDataError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from err
+    return value
+
+
 _places_option = click.option(
-    "--places", "places_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--places", "places_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), callback=_checked_places,
     help="YAML of your own places and aliases, used before every other gazetteer source.",
 )  # fmt: skip
 _country_option = click.option(
@@ -258,7 +298,7 @@ def main() -> None:
 
 
 @main.command("map")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=str))  # unreadable inputs are failures, not usage errors
 @click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the events of a store written by `geomap ingest` (PATHS may then be left out).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUTS_DIR / "map.html",
@@ -281,13 +321,16 @@ def map_command(
 
     PATHS may be files, folders (read recursively) or events files written by
     `geomap extract` (.geojson, .csv, .gpkg, .parquet), which are drawn as they
-    are (edit them by hand or in QGIS and render again).
+    are (edit them by hand or in QGIS and render again; a row that breaks the
+    event schema is reported with its row number and left out).
     """
     from geomap.render import write_map
 
     _setup_logging(verbose)
     if not paths and store_path is None:
         raise click.UsageError("give documents (PATHS) or --store FILE")
+    if str(output) == "-":
+        raise click.BadParameter("a map is written to a file, not to standard output; give a name such as map.html", param_hint="'-o'")
     _guard(output, force)
     if png is not None:
         _guard(png, force)
@@ -302,8 +345,9 @@ def map_command(
         stored = _stored_events(store_path)
         stats.update(store=str(store_path), stored=len(stored))
         events = merge_events([*stored, *events]) if events else stored
-    type_list = [t.strip() for t in types.split(",") if t.strip()]
+    type_list = _event_types(types, events)
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
+    _refuse_empty_run(stats, events, failures, output)
     try:
         write_map(events, output, title=title, offline=offline, outlines=_outlines() if offline else None)
         if png is not None:
@@ -356,6 +400,7 @@ def extract_command(
     )  # fmt: skip
     if not planned:
         events = [e for e in events if not e.planned]
+    _refuse_empty_run(stats, events, failures, output)
     if output == "-":
         dump_geojson(events, sys.stdout)
     else:
@@ -377,10 +422,8 @@ def _outlines() -> dict[str, Any]:
 def _stored_events(store_path: Path) -> list[Event]:
     from geomap.store import Store
 
-    if not store_path.is_file():
-        raise click.ClickException(f"{store_path}: no such store (create it with `geomap ingest ... --store {store_path}`)")
     try:
-        with Store(store_path) as store:
+        with Store(store_path, read_only=True) as store:  # reading never changes the file
             return store.events()
     except GeomapError as err:
         raise click.ClickException(str(err)) from err
@@ -432,8 +475,11 @@ def ingest_command(
     if not quiet:
         from geomap.store import Store
 
-        with Store(store_path) as store:
-            totals = store.counts()
+        try:
+            with Store(store_path, read_only=True) as store:
+                totals = store.counts()
+        except GeomapError as err:
+            raise click.ClickException(str(err)) from err
         click.echo(
             f"geomap: {summary.added} added, {summary.replaced} replaced, {summary.unchanged} unchanged, "
             f"{summary.failed} failed, {summary.events} event(s) written -> {store_path} (now {totals['documents']} "

@@ -8,22 +8,23 @@ by hand renders again with ``geomap map events.geojson``.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-import math
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 import geopandas as gpd
+import pandas as pd
 
 from geomap.coords import geojson_position, latlon_from_geojson, shapely_point
 from geomap.errors import DocumentError, GeomapError, OutputError
-from geomap.model import Event, Source
-from geomap.outputs import GENERATOR
+from geomap.model import Event
+from geomap.schema import event_from_record
+from geomap.outputs import GENERATOR, atomic_path
 
 #: column order of every tabular export (INTERFACE.md event schema, then our extras)
 SCHEMA = (
@@ -48,52 +49,10 @@ def properties_from_event(event: Event) -> dict[str, Any]:
     return props
 
 
-def _clean(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return None
-    return value
-
-
-def event_from_properties(props: dict[str, Any], *, origin: str = "<events>") -> Event:
-    """An Event from schema properties (GeoJSON feature, CSV row); raises DocumentError if unusable."""
-    try:
-        sources = props.get("sources") or []
-        if isinstance(sources, str):
-            sources = json.loads(sources) if sources.strip() else []
-        values: dict[str, Any] = {}
-        schema_name = {attribute: name for name, attribute in _ATTRIBUTE.items()}
-        for f in fields(Event):
-            key = schema_name.get(f.name, f.name)
-            if key in props:
-                values[f.name] = _clean(props[key])
-        for name in ("lat", "lon", "confidence"):
-            if values.get(name) is not None:
-                values[name] = float(values[name])
-        for name in ("fatalities", "injured", "geo_precision"):
-            if values.get(name) is not None:
-                values[name] = int(float(values[name]))
-        if isinstance(values.get("planned"), str):
-            values["planned"] = values["planned"].strip().lower() in ("true", "1", "yes")
-        values["planned"] = bool(values.get("planned") or False)
-        values["confidence"] = values.get("confidence") if values.get("confidence") is not None else 0.5
-        values["sources"] = tuple(
-            Source(ref=s.get("ref"), file=s.get("file"), paragraph=s.get("paragraph"), quote=str(s.get("quote") or ""))
-            for s in sources
-        )
-        values.setdefault("date_precision", "unknown")
-        for required in ("event_id", "event_type"):
-            if not values.get(required):
-                raise KeyError(required)
-        values.setdefault("sub_event_type", None)
-        values.setdefault("event_date", None)
-        values.setdefault("date_start", None)
-        values.setdefault("date_end", None)
-        values["event_date"] = None if values["event_date"] is None else str(values["event_date"])
-        return Event(**values)
-    except KeyError as err:
-        raise DocumentError(origin, f"event without {err.args[0]!r}") from err
-    except (TypeError, ValueError, AttributeError) as err:
-        raise DocumentError(origin, f"malformed event {props.get('event_id')!r}: {err}") from err
+def event_from_properties(props: Any, *, origin: str = "<events>") -> Event:
+    """An Event from schema properties (GeoJSON feature, CSV row, store record); raises DocumentError
+    naming ``origin`` and the broken rule (``geomap.schema``, shared by every reader)."""
+    return event_from_record(props, origin=origin)
 
 
 def feature_collection(events: Iterable[Event]) -> dict[str, Any]:
@@ -140,8 +99,39 @@ class GeoJSONWriter(Writer):
             dump_geojson(events, out)
 
 
+#: a spreadsheet reads a cell starting with one of these as a formula ("=HYPERLINK(...)")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell that Excel and LibreOffice show as text, never run as a formula.
+
+    A cell that would start a formula gets a leading apostrophe (the spreadsheet
+    convention for "this is text"); ``text_from_spreadsheet`` takes it off again,
+    so an events file round-trips unchanged.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("Pichari"))
+    '=HYPERLINK("http://x") Pichari
+    """
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+def text_from_spreadsheet(text: str) -> str:
+    """The text ``spreadsheet_safe`` was given (its apostrophe taken off).
+
+    >>> text_from_spreadsheet(spreadsheet_safe("=1+1.txt"))
+    '=1+1.txt'
+    """
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+#: CSV columns holding numbers (a negative longitude is a number, not a formula)
+_NUMERIC_COLUMNS = _INT_FIELDS | _FLOAT_FIELDS
+
+
 class CSVWriter(Writer):
-    """CSV in the event schema; ``sources`` as JSON, plus ACLED's ``source`` and ``notes`` for spreadsheets."""
+    """CSV in the event schema; ``sources`` as JSON, plus ACLED's ``source`` and ``notes`` for spreadsheets.
+    Every text cell is made spreadsheet-safe (``spreadsheet_safe``)."""
 
     suffixes = (".csv",)
 
@@ -154,7 +144,15 @@ class CSVWriter(Writer):
                 row["sources"] = json.dumps(row["sources"], ensure_ascii=False)
                 row["source"] = "; ".join(dict.fromkeys(s.ref or s.file or "" for s in event.sources))
                 row["notes"] = " | ".join(s.quote for s in event.sources)
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+                writer.writerow({k: _csv_cell(k, v) for k, v in row.items()})
+
+
+def _csv_cell(column: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if column in _NUMERIC_COLUMNS or not isinstance(value, str):
+        return value
+    return spreadsheet_safe(value)
 
 
 class GeoPackageWriter(Writer):
@@ -175,7 +173,14 @@ class GeoParquetWriter(Writer):
 
 
 class KMLWriter(Writer):
-    """KML for Google Earth: one placemark per placed event (events without a place are left out)."""
+    """KML for Google Earth: one placemark per placed event (events without a place are left out).
+
+    KML viewers render a placemark's description and data as HTML, so every
+    text cell is HTML-escaped before GDAL's KML driver XML-escapes it: a quote
+    holding ``<img onerror=...>`` is shown, not run. Always GDAL's plain KML
+    driver, always into a new file (``write_events`` writes a temporary one),
+    so the same events give the same bytes on every export.
+    """
 
     suffixes = (".kml",)
 
@@ -186,6 +191,9 @@ class KMLWriter(Writer):
             f"{t} {d or ''}: " + " | ".join(q["quote"] for q in json.loads(s))
             for t, d, s in zip(frame["event_type"], frame["event_date"], frame["sources"])
         ]
+        for column in frame.columns:
+            if column != frame.geometry.name and not pd.api.types.is_numeric_dtype(frame[column]):
+                frame[column] = [html.escape(v, quote=False) if isinstance(v, str) else v for v in frame[column]]
         frame.to_file(path, driver="KML", engine="pyogrio")
 
 
@@ -205,53 +213,163 @@ def write_events(events: Sequence[Event], path: str | Path) -> Path:
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise OutputError(f"{path}: unknown output format {path.suffix!r}; use one of {', '.join(sorted(WRITERS))}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer.write(events, path)
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from err
+    with atomic_path(path) as tmp:  # a failed write never replaces a good file
+        try:
+            writer.write(events, tmp)
+        except RuntimeError as err:  # GDAL's errors (pyogrio) are RuntimeErrors, a full disk among them
+            raise OutputError(f"{path}: cannot write: {err}; the previous file (if any) is unchanged") from err
     return path
 
 
-#: files that hold events rather than documents
-EVENT_FILE_SUFFIXES = (".geojson", ".csv")
+#: files that hold events rather than documents (text ones are told apart from documents by content)
+EVENT_FILE_SUFFIXES = (".geojson", ".csv", ".gpkg", ".parquet", ".geoparquet")
+_TABLE_SUFFIXES = (".gpkg", ".parquet", ".geoparquet")
+#: one cell of an events CSV may hold every source of a much-reported incident
+MAX_CSV_FIELD = 64 * 1024 * 1024
 
 
 def is_events_file(path: str | Path) -> bool:
-    """True for a GeoJSON or CSV written by ``geomap extract`` (by ending and content)."""
+    """True for a GeoJSON, CSV, GeoPackage or GeoParquet file in the event schema (by ending and content)."""
+    from geomap.outputs import written_by_geomap
+
     path = Path(path)
-    if path.suffix.lower() not in EVENT_FILE_SUFFIXES or not path.is_file():
+    suffix = path.suffix.lower()
+    if suffix not in EVENT_FILE_SUFFIXES or not path.is_file():
         return False
-    with path.open("r", encoding="utf-8", errors="replace") as f:
-        head = f.read(4096)
-    if path.suffix.lower() == ".csv":
+    if suffix in _TABLE_SUFFIXES:
+        return written_by_geomap(path)
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    if suffix == ".csv":
         return head.split("\n", 1)[0].startswith("event_id,")
     return '"FeatureCollection"' in head or '"Feature"' in head
 
 
-def events_from_file(path: str | Path) -> list[Event]:
-    """Events from a GeoJSON or CSV in the event schema (as written by ``geomap extract``)."""
+def events_from_file(path: str | Path, *, errors: list[DocumentError] | None = None) -> list[Event]:
+    """Events from a file in the event schema (as written by ``geomap extract``, maybe edited by hand).
+
+    Every row is checked by ``geomap.schema``. With ``errors`` (a list), a bad
+    row is appended to it as a DocumentError naming the file and the row, and
+    the other rows are kept; without, the first bad row raises. A file that
+    cannot be read at all always raises DocumentError.
+    """
     path = Path(path)
+    events: list[Event] = []
+    for origin, record in _records_from_file(path):
+        try:
+            if isinstance(record, DocumentError):
+                raise record
+            events.append(event_from_properties(record, origin=origin))
+        except DocumentError as err:
+            if errors is None:
+                raise
+            errors.append(err)
+    return events
+
+
+def _records_from_file(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, record) for every row of an events file; a record that is already broken comes as a DocumentError."""
+    suffix = path.suffix.lower()
+    if suffix in _TABLE_SUFFIXES:
+        yield from _records_from_table(path)
+        return
+    from geomap.documents import read_regular_file
+
+    data = read_regular_file(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise DocumentError(path, f"cannot read events: {err}") from err
-    if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
-        return [event_from_properties(row, origin=f"{path} row {i}") for i, row in enumerate(rows, 2)]
+        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
+    except UnicodeDecodeError as err:
+        raise DocumentError(path, f"events file is not UTF-8 (byte {err.start})") from err
+    if suffix == ".csv":
+        yield from _records_from_csv(path, text)
+        return
     try:
-        data = json.loads(text)
+        # NaN and Infinity are not JSON; kept as text, the schema refuses them in the feature they are in
+        data = json.loads(text, parse_constant=str)
+    except RecursionError as err:
+        raise DocumentError(path, "not valid GeoJSON: nested too deeply") from err
     except json.JSONDecodeError as err:
         raise DocumentError(path, f"not valid GeoJSON: {err}") from err
-    features = data.get("features", []) if isinstance(data, dict) else []
-    events = []
+    features = data.get("features", []) if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise DocumentError(path, "not a GeoJSON FeatureCollection (no list of features)")
     for i, feature in enumerate(features):
-        props = dict(feature.get("properties") or {})
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") == "Point" and props.get("latitude") is None:
-            props["latitude"], props["longitude"] = latlon_from_geojson(geometry["coordinates"])
-        events.append(event_from_properties(props, origin=f"{path} feature {i}"))
-    return events
+        where = f"{path} feature {i}"
+        if not isinstance(feature, dict):
+            yield where, DocumentError(where, f"a feature must be an object, not {type(feature).__name__}")
+            continue
+        props = feature.get("properties")
+        if not isinstance(props, dict):
+            yield where, DocumentError(where, f"properties must be an object, not {type(props).__name__}")
+            continue
+        try:
+            yield where, _with_point(dict(props), feature.get("geometry"))
+        except ValueError as err:
+            yield where, DocumentError(where, f"geometry: {err}")
+
+
+def _with_point(props: dict[str, Any], geometry: Any) -> dict[str, Any]:
+    """``props`` with the coordinates of a Point geometry when it has none of its own."""
+    if geometry is None:
+        return props
+    if not isinstance(geometry, dict):
+        raise ValueError(f"must be an object or null, not {type(geometry).__name__}")
+    if geometry.get("type") != "Point" or props.get("latitude") not in (None, ""):
+        return props
+    position = geometry.get("coordinates")
+    if not isinstance(position, list) or len(position) < 2 or not all(
+        isinstance(c, int | float) and not isinstance(c, bool) for c in position[:2]
+    ):
+        raise ValueError(f"Point coordinates must be [longitude, latitude] numbers, not {position!r:.60}")
+    props["latitude"], props["longitude"] = latlon_from_geojson(position)
+    return props
+
+
+def _records_from_csv(path: Path, text: str) -> Iterator[tuple[str, Any]]:
+    csv.field_size_limit(min(MAX_CSV_FIELD, sys.maxsize))
+    rows = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    row_number = 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            where = f"{path} row {rows.line_num}"
+            yield where, DocumentError(where, f"broken CSV ({err}); the rest of the file is not read")
+            return
+        row_number += 1
+        where = f"{path} row {row_number}"
+        if None in row:  # more cells than the header has columns
+            yield where, DocumentError(where, f"{len(row) - 1 + len(row[None])} cells, the header has {len(row) - 1} columns")
+            continue
+        yield where, {k: text_from_spreadsheet(v) if isinstance(v, str) and k not in _NUMERIC_COLUMNS else v
+                      for k, v in row.items()}  # fmt: skip
+
+
+def _records_from_table(path: Path) -> Iterator[tuple[str, Any]]:
+    """Rows of our own GeoPackage or GeoParquet export."""
+    try:
+        if path.suffix.lower() == ".gpkg":
+            frame = gpd.read_file(path, layer="events", engine="pyogrio")
+        else:
+            frame = gpd.read_parquet(path)
+    except Exception as err:  # noqa: BLE001 - GDAL and Arrow raise many kinds on a damaged file
+        raise DocumentError(path, f"cannot read events table: {err}") from err
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    for i, row in enumerate(frame[columns].itertuples(index=False, name=None)):
+        record = {k: _plain(v) for k, v in zip(columns, row)}
+        yield f"{path} row {i + 1}", record
+
+
+def _plain(value: Any) -> Any:
+    """A table cell as a plain Python value (None for NaN and pandas' NA, int for numpy integers)."""
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
 __all__ = [

@@ -98,6 +98,9 @@ def _replay_format(fmt: str, content: bytes | str) -> None:
 
     from geomap.documents import documents_from_paths
 
+    if fmt in ("geojson", "events-csv"):
+        _replay_events_file(fmt, content)
+        return
     if fmt == "html":
         _replay(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content, suffix=".html")
         return
@@ -107,6 +110,36 @@ def _replay_format(fmt: str, content: bytes | str) -> None:
         for item in documents_from_paths([path]):  # yields Documents or DocumentErrors, never raises
             if not isinstance(item, DocumentError):
                 _pipeline().events(item)
+
+
+def _replay_events_file(fmt: str, content) -> None:
+    """An events file through the reader every command shares: bad rows become DocumentErrors, never exceptions."""
+    import csv
+    import io
+    import json
+    import tempfile
+
+    from geomap.exports import SCHEMA, events_from_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        if fmt == "geojson":
+            path = Path(folder) / "e.geojson"
+            path.write_text(json.dumps(content, allow_nan=True))
+        else:
+            path = Path(folder) / "e.csv"
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(SCHEMA), extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows({k: v if isinstance(v, str) else json.dumps(v) for k, v in row.items()} for row in content)
+            path.write_text(out.getvalue())
+        errors: list = []
+        try:
+            events = events_from_file(path, errors=errors)
+        except DocumentError:
+            return
+        assert all(isinstance(e, DocumentError) for e in errors)
+        for event in events:  # what was kept holds up in the stages after it
+            assert event.lat is None or -90 <= event.lat <= 90
 
 
 _PIPELINE: dict = {}
@@ -135,7 +168,27 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
 
 
 _CSV_ROW = st.lists(st.one_of(_CABLE_BITS, st.text(max_size=30)), min_size=6, max_size=10)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | _CABLE_BITS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+_FIELD_NAMES = st.sampled_from(["event_id", "event_type", "event_date", "date_start", "date_end", "date_precision",
+                                "fatalities", "injured", "latitude", "longitude", "geo_precision", "sources", "confidence",
+                                "planned", "zone_wkt", "location", "actor1"])  # fmt: skip
+_FIELD_VALUES = st.one_of(_JSON, st.sampled_from(["2007-11-13", "11/13/2007", "207-11-13", "1e400", "NaN", "-Infinity",
+                                                  "POINT (inf 5)", "POLYGON ((0 0, 1 0, 1 1, 0 0))", "[{}]", "=1+1",
+                                                  "'=x", "Battles", "200", "-73.8", "10" * 20]))  # fmt: skip
+_PROPERTIES = st.dictionaries(_FIELD_NAMES, _FIELD_VALUES, max_size=10)
+_FEATURE = st.one_of(_JSON, st.fixed_dictionaries({"type": st.just("Feature"), "properties": st.one_of(_PROPERTIES, _JSON),
+                                                   "geometry": st.one_of(st.none(), _JSON, st.fixed_dictionaries(
+                                                       {"type": st.just("Point"), "coordinates": _JSON}))}))  # fmt: skip
 STRATEGIES = {
+    # hand-edited events files: GeoJSON features and CSV rows with any value in any schema field
+    "events-file": st.one_of(
+        st.lists(_FEATURE, max_size=6).map(lambda f: ("geojson", {"type": "FeatureCollection", "features": f})),
+        st.lists(_PROPERTIES, max_size=6).map(lambda rows: ("events-csv", rows)),
+    ),
     "bytes": st.binary(max_size=4000),
     # release-CSV rows (right and wrong column counts, odd quoting inside fields)
     "release-csv": st.lists(_CSV_ROW, min_size=1, max_size=5).map(_csv_bytes).map(lambda b: ("csv", b)),
@@ -174,7 +227,7 @@ def test_fuzz(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", STRATEGIES)
 def test_fuzz_long(name):
-    """35,000 inputs per target, 175,000 in all (pytest -m slow); counts go to RELIABILITY.md."""
+    """35,000 inputs per target, 210,000 in all (pytest -m slow); counts go to RELIABILITY.md."""
     tried = _fuzz(STRATEGIES[name], 35_000)
     print(f"fuzz {name}: {tried} inputs, no exception but DocumentError")
     assert tried >= 35_000

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -25,6 +26,9 @@ DOCUMENT_SUFFIXES = frozenset({"", ".txt", ".text", ".cable", ".md", ".csv", ".h
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: refuse to read single files beyond this size as one document
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: a saved news or cable page is well under a megabyte; beyond this, reading markup costs seconds
+#: and gigabytes per file (BENCHMARKS.md), so a page this big is refused, not read
+MAX_HTML_BYTES = 4 * 1024 * 1024
 #: reports have paragraphs; a line this long is a dump of something else
 MAX_LINE_CHARS = 1_000_000
 _LONG_LINE = re.compile(r"[^\n]{%d}" % MAX_LINE_CHARS)
@@ -39,6 +43,49 @@ def document_from_text(text: str, *, path: Path | None = None, encoding: str = "
     return reader_for(text).read(text, path=path, encoding=encoding)
 
 
+def read_regular_file(path: str | os.PathLike[str], *, limit: int = MAX_DOCUMENT_BYTES, what: str = "documents") -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    A FIFO, socket or device (also behind a symlink: /dev/zero) is refused
+    without blocking or reading it, and no more than ``limit`` bytes are ever
+    read, whatever the file claims its size is.
+
+    Raises
+    ------
+    DocumentError
+        Naming the file and the reason.
+    """
+    path = Path(path)
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError as err:
+        raise DocumentError(path, "is a folder, not a document") from err
+    except PermissionError as err:
+        raise DocumentError(path, "permission denied") from err
+    except FileNotFoundError as err:
+        raise DocumentError(path, "no such file") from err
+    except OSError as err:
+        raise DocumentError(path, f"cannot read: {err.strerror or err}") from err
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DocumentError(path, "is a folder, not a document")
+        kind = "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+        raise DocumentError(path, f"not a regular file: {kind}")
+    with os.fdopen(fd, "rb") as f:
+        if info.st_size > limit:
+            raise DocumentError(path, f"file is {info.st_size / 2**20:.0f} MiB; {what} over {limit / 2**20:g} MiB are not read")
+        try:
+            data = f.read(limit + 1)
+        except OSError as err:
+            raise DocumentError(path, f"cannot read: {err.strerror or err}") from err
+    if len(data) > limit:  # grew while we read it
+        raise DocumentError(path, f"{what} over {limit / 2**20:g} MiB are not read")
+    return data
+
+
 def document_from_path(path: str | os.PathLike[str]) -> Document:
     """Read one document file.
 
@@ -48,21 +95,9 @@ def document_from_path(path: str | os.PathLike[str]) -> Document:
         The file cannot be read or is not a text document (the message says which).
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(path, f"file is {size / 2**20:.0f} MiB; documents over {MAX_DOCUMENT_BYTES // 2**20} MiB are not read")
-        data = path.read_bytes()
-    except IsADirectoryError as err:
-        raise DocumentError(path, "is a folder, not a document") from err
-    except PermissionError as err:
-        raise DocumentError(path, "permission denied") from err
-    except FileNotFoundError as err:
-        raise DocumentError(path, "no such file") from err
-    except OSError as err:
-        raise DocumentError(path, f"cannot read: {err.strerror or err}") from err
     if path.suffix.lower() in HTML_SUFFIXES:
-        return document_from_html(data, path=path)
+        return document_from_html(read_regular_file(path, limit=MAX_HTML_BYTES, what="HTML pages"), path=path)
+    data = read_regular_file(path)
     text, encoding = text_from_bytes(data, path=path)
     if not any(ch.isalpha() for ch in text[:100_000]):
         raise DocumentError(path, "not a document: no letters in the text")
@@ -78,12 +113,17 @@ def files_from_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         if not path.is_dir():
             yield path
             continue
-        for root, dirs, files in os.walk(path, onerror=lambda err: log.warning("%s", err)):
+        unreadable: list[OSError] = []
+        for root, dirs, files in os.walk(path, onerror=unreadable.append):
+            # a folder that cannot be listed is yielded itself, so the reader reports it as a failed input
+            while unreadable:
+                yield Path(unreadable.pop(0).filename or root)
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 child = Path(root, name)
                 if not name.startswith(".") and child.suffix.lower() in DOCUMENT_SUFFIXES:
                     yield child
+        yield from (Path(err.filename or path) for err in unreadable)
 
 
 def documents_from_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | DocumentError]:
@@ -108,5 +148,6 @@ __all__ = [
     "document_from_path",
     "document_from_text",
     "documents_from_paths",
+    "read_regular_file",
     "files_from_paths",
 ]

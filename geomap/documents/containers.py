@@ -126,16 +126,39 @@ def _row_document(path: Path, row_number: int, row: list[str], encoding: str) ->
     )  # fmt: skip
 
 
-_SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_SCRIPT_STYLE_START = re.compile(r"<(script|style)\b", re.I)
+_CLOSING = {tag: re.compile(rf"</{tag}", re.I) for tag in ("script", "style")}
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|br|article|section)\s*>|<br\s*/?>", re.I)
+
+
+def _without_scripts(page: str) -> str:
+    """``page`` without its <script> and <style> elements, in one pass.
+
+    Each element ends at the first closing tag of its kind after it; one that
+    is never closed takes the rest of the page, as in a browser. (A lazy regex
+    from every opening tag to its closing one rescans the rest of the page for
+    each unclosed tag: 340 KB of them took 23 s.)
+    """
+    kept: list[str] = []
+    position = 0
+    while (start := _SCRIPT_STYLE_START.search(page, position)) is not None:
+        kept.append(page[position : start.start()])
+        closing = _CLOSING[start.group(1).lower()].search(page, start.end())
+        if closing is None:
+            return " ".join(kept)
+        end = page.find(">", closing.start())
+        position = len(page) if end < 0 else end + 1
+        kept.append(" ")
+    kept.append(page[position:])
+    return "".join(kept)
 
 
 def _bare_text(page: str) -> str:
     """Text of an HTML page with tags removed, one block per line (the fallback extractor)."""
     import html as html_module
 
-    page = _SCRIPT_STYLE.sub(" ", page)
+    page = _without_scripts(page)
     page = _BLOCK_END.sub("\n", page)
     text = html_module.unescape(_TAG.sub(" ", page))
     return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())

@@ -26,6 +26,11 @@ _MAGIC = {
 }
 
 ENCODINGS = ("utf-8", "windows-1252", "latin-1")
+#: byte order marks of the wide Unicode encodings (UTF-32's first: its LE mark starts with UTF-16's)
+_UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)  # fmt: skip
 
 
 def text_from_bytes(data: bytes, *, path: Path | str | None = None) -> tuple[str, str]:
@@ -46,6 +51,15 @@ def text_from_bytes(data: bytes, *, path: Path | str | None = None) -> tuple[str
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise DocumentError(path, f"not a text document: this is {what}")
+    for bom, encoding in _UNICODE_BOMS:  # Notepad's "Unicode" is UTF-16 with a byte order mark
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as err:
+                raise DocumentError(path, f"starts as {encoding.upper()} but byte {err.start + len(bom)} is not") from err
+            if not text.strip():
+                raise DocumentError(path, "file holds only white space")
+            return text.replace("\r\n", "\n").replace("\r", "\n"), encoding.removesuffix("-le").removesuffix("-be")
     if b"\x00" in data[:65536]:
         raise DocumentError(path, "not a text document: binary data (NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -52,14 +52,16 @@ def _document(source: Source) -> str:
 NEARBY_KM = 150.0
 
 
-def _places_agree(a: Event, b: Event, *, same_document: bool) -> bool:
+def _places_agree(a: Event, b: Event, *, same_document: bool, neighbours: bool | None = None) -> bool:
+    """``neighbours``: whether a and b are told in neighbouring paragraphs, when the caller knows."""
     if a.place_id == b.place_id:
         return a.place_id is not None or same_document
     if _vague_place(a) or _vague_place(b):
         # no place, or only a country: within a document it is the incident told nearby, or
         # on the same date ("the March 2008 raid", paragraphs apart, is one raid)
         same_date = a.event_date is not None and a.event_date == b.event_date
-        return same_document and (_same_day(a, b) or _neighbours(a, b) or same_date) and _same_country(a, b)
+        near = _neighbours(a, b) if neighbours is None else neighbours
+        return same_document and (_same_day(a, b) or near or same_date) and _same_country(a, b)
     if (a.location is not None and a.location in (b.admin1, b.admin2)) or (
         b.location is not None and b.location in (a.admin1, a.admin2)
     ):
@@ -124,10 +126,10 @@ def _same_kind(a: Event, b: Event) -> bool:
     return a.event_type != "Strategic developments" or a.sub_event_type == b.sub_event_type
 
 
-def _related(a: Event, b: Event, links: Mapping[str, frozenset[str]]) -> bool:
+def _related(a: Event, b: Event, links: Mapping[str, frozenset[str]], *, neighbours: bool | None = None) -> bool:
     """Linked documents and agreeing places (what same_incident asks beyond kind and date)."""
     linked, same_document = _linked(a, b, links)
-    return linked and _places_agree(a, b, same_document=same_document)
+    return linked and _places_agree(a, b, same_document=same_document, neighbours=neighbours)
 
 
 def _combine(group: Sequence[Event]) -> Event:
@@ -256,11 +258,38 @@ def _partners(event: Event) -> set[str]:
 
 
 def _signature(event: Event) -> tuple:
-    """What _related and _same_kind read of an event: members of a group with one signature answer alike."""
-    paragraphs = [s.paragraph or 0 for s in event.sources]
-    return (frozenset(_document(s) for s in event.sources), min(paragraphs), max(paragraphs), event.date_precision,
+    """What _related and _same_kind read of an event but its paragraphs: members of a group with one
+    signature answer alike, but for whether they are told next to the new report (_Alike)."""
+    return (frozenset(_document(s) for s in event.sources), event.date_precision,
             event.event_date, event.place_id, event.location, event.admin1, event.admin2, event.geo_precision,
             event.country, event.lat, event.lon, event.event_type, event.sub_event_type, event.planned)  # fmt: skip
+
+
+class _Alike:
+    """Members of a group with one signature: one of them, and the paragraphs they span.
+
+    Whether every one of them neighbours a new report (``_neighbours`` of each) is
+    read from three numbers, so an incident retold in every paragraph of a long
+    document costs one test per new report, not one per earlier retelling.
+    """
+
+    __slots__ = ("first", "highest", "lowest", "widest")
+
+    def __init__(self, event: Event) -> None:
+        paragraphs = [s.paragraph or 0 for s in event.sources]
+        self.first = event
+        self.lowest, self.highest, self.widest = min(paragraphs), max(paragraphs), max(paragraphs) - min(paragraphs)
+
+    def add(self, event: Event) -> None:
+        paragraphs = [s.paragraph or 0 for s in event.sources]
+        self.lowest, self.highest = min(self.lowest, *paragraphs), max(self.highest, *paragraphs)
+        self.widest = max(self.widest, max(paragraphs) - min(paragraphs))
+
+    def all_neighbour(self, event: Event) -> bool:
+        """``_neighbours(member, event)`` for every member: each member's span and the event's fit in two paragraphs."""
+        paragraphs = [s.paragraph or 0 for s in event.sources]
+        low, high = min(paragraphs), max(paragraphs)
+        return self.widest <= 1 and high - low <= 1 and self.highest - low <= 1 and high - self.lowest <= 1
 
 
 class _Group:
@@ -278,26 +307,35 @@ class _Group:
     def __init__(self, event: Event) -> None:
         self.members = [event]
         self.lo, self.hi = _window(event)
-        #: one member per signature, made when a second member joins (most groups stay single)
-        self._distinct: dict[tuple, Event] | None = None
+        #: members by signature, made when a second member joins (most groups stay single)
+        self._distinct: dict[tuple, _Alike] | None = None
 
     def accepts(self, event: Event, links: Mapping[str, frozenset[str]]) -> bool:
         lo, hi = _window(event)
         if not (lo <= self.hi and self.lo <= hi):
             return False
-        members = self.members if self._distinct is None else self._distinct.values()
+        if self._distinct is None:
+            member = self.members[0]
+            return _same_kind(member, event) and _related(member, event, links)
+        alike = self._distinct.values()
         # kinds mix only as a clash and its same-day arrests (_PART_OF): test the kind per member
-        if not all(_same_kind(member, event) for member in members):
+        if not all(_same_kind(a.first, event) for a in alike):
             return False
-        return all(_related(member, event, links) for member in members)
+        # members alike but for their paragraphs agree with the event alike, but for being its neighbours,
+        # which only ever makes places agree: all of them agree when the one does with all as neighbours
+        return all(_related(a.first, event, links, neighbours=a.all_neighbour(event)) for a in alike)
 
     def add(self, event: Event) -> None:
         if self._distinct is None:
-            self._distinct = {_signature(self.members[0]): self.members[0]}
+            self._distinct = {_signature(self.members[0]): _Alike(self.members[0])}
         self.members.append(event)
         lo, hi = _window(event)
         self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
-        self._distinct.setdefault(_signature(event), event)
+        key = _signature(event)
+        if key in self._distinct:
+            self._distinct[key].add(event)
+        else:
+            self._distinct[key] = _Alike(event)
 
 
 def merge_events(events: Iterable[Event], *, links: Mapping[str, frozenset[str]] = {}) -> list[Event]:

@@ -27,7 +27,7 @@ from shapely.geometry import mapping
 from geomap.coords import leaflet_location
 from geomap.exports import properties_from_event
 from geomap.model import Event
-from geomap.outputs import HTML_MARK
+from geomap.outputs import HTML_MARK, atomic_path
 from geomap.render.assets import ASSETS, inline_assets, url_for
 
 #: ACLED event types in legend order, with their colours
@@ -226,6 +226,6 @@ def write_map(
     path = Path(path)
     fmap = map_from_events(events, title=title, offline=offline, outlines=outlines)
     page = html_from_map(fmap, offline=offline, title=title)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    with atomic_path(path) as tmp:  # a failed write never replaces a good map
+        tmp.write_text(page, encoding="utf-8")
     return path

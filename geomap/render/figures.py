@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geomap.exports import frame_from_events
 from geomap.model import Event
-from geomap.outputs import GENERATOR
+from geomap.outputs import GENERATOR, atomic_path
 from geomap.render import OTHER_COLOR, TYPE_COLORS, world_outlines
 
 
@@ -42,16 +42,17 @@ def png_from_events(events: Sequence[Event], path: str | Path, *, title: str = "
             pad = max(1.0, 0.15 * max(xmax - xmin, ymax - ymin))
             ax.set_xlim(xmin - pad, xmax + pad)
             ax.set_ylim(ymin - pad, ymax + pad)
-            ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
-        ax.set_title(title, fontsize=12)
+            for label in ax.legend(loc="lower left", fontsize=8, framealpha=0.9).get_texts():
+                label.set_parse_math(False)  # event types come from (editable) files
+        ax.set_title(title, fontsize=12, parse_math=False)  # text, not TeX: "$5 and $10"
         ax.set_xlabel("longitude")
         ax.set_ylabel("latitude")
         unplaced = len(frame) - len(located)
         if unplaced:
             ax.annotate(f"{unplaced} event(s) without a place not drawn", xy=(0.99, 0.99), xycoords="axes fraction",
                         ha="right", va="top", fontsize=8)  # fmt: skip
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": GENERATOR})
+        with atomic_path(path) as tmp:  # a failed write never replaces a good figure
+            fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": GENERATOR})
     finally:
         plt.close(fig)
     return path
