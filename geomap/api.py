@@ -294,7 +294,7 @@ def write_map(events: EventsLike | PathLike, path: PathLike, *, title: str = "ge
     >>> out = write_map("examples/missing.geojson", Path(tempfile.mkdtemp()) / "map.html")
     Traceback (most recent call last):
     ...
-    geomap.errors.DocumentError: examples/missing.geojson: cannot read events: ...
+    geomap.errors.DocumentError: examples/missing.geojson: no such file
     """
     return Map(events, title=title, offline=offline).save(path)
 

@@ -74,7 +74,7 @@ def test_unreadable_events_files_name_the_file_and_the_reason(tmp_path):
     untyped = tmp_path / "untyped.parquet"
     frame = gpd.GeoDataFrame({"event_id": ["e1"], "event_type": [None]}, geometry=gpd.points_from_xy([0], [0]))
     frame.to_parquet(untyped)
-    with pytest.raises(DocumentError, match=r"untyped\.parquet row 1: event without 'event_type'"):
+    with pytest.raises(DocumentError, match=r"untyped\.parquet row 1: event_type: "):
         geomap.read_events(untyped)
 
 
