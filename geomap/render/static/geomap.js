@@ -156,15 +156,22 @@
           item.w = item.node.offsetWidth; item.h = item.node.offsetHeight;
         }
         if (on) {
-          // event and town labels sit right of their point; area and river names are centred on theirs
+          // point labels try right of their point, then left, above, below; area and river names their centre,
+          // then a line above or below it
           var centred = item.kind === "admin1" || item.kind === "country" || item.kind === "river";
-          var x = centred ? p.x - item.w / 2 : p.x + 7, y = p.y - item.h / 2;
-          var box = [x - 2, y - 1, x + item.w + 2, y + item.h + 1];
-          on = !boxes.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; });
-          if (on) {
-            boxes.push(box);
-            L.DomUtil.setPosition(item.node, map.containerPointToLayerPoint([x, y]));
-            shown += 1;
+          var w = item.w, h = item.h, spots = centred
+            ? [[-w / 2, -h / 2], [-w / 2, -1.5 * h], [-w / 2, 0.5 * h]]
+            : [[7, -h / 2], [-w - 7, -h / 2], [-w / 2, -h - 5], [-w / 2, 5]];
+          on = false;
+          for (var k = 0; k < spots.length && !on; k++) {
+            var x = p.x + spots[k][0], y = p.y + spots[k][1];
+            var box = [x - 2, y - 1, x + w + 2, y + h + 1];
+            on = !boxes.some(function (b) { return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]; });
+            if (on) {
+              boxes.push(box);
+              L.DomUtil.setPosition(item.node, map.containerPointToLayerPoint([x, y]));
+              shown += 1;
+            }
           }
         }
         if (item.node) item.node.style.display = on ? "" : "none";
@@ -325,6 +332,12 @@
     return m.layers;
   }
 
+  // A button inside a popup that replaces the popup's content: the click must not reach the map, which
+  // (finding its target no longer in the page) would take it for a click on the map and close the popup.
+  function onPress(button, action) {
+    button.addEventListener("click", function (e) { L.DomEvent.stop(e); setTimeout(action, 0); });
+  }
+
   // A click on a point opens its event, or, when several shown events share the point, a list of them.
   function openAt(ctx, m, only) {
     var stack = only ? [m] : ctx.visibleStack(m);
@@ -334,7 +347,7 @@
       if (back) {
         var button = el("button", "geomap-stack-back", "\u2190 all " + stack.length + " events here");
         button.type = "button";
-        button.addEventListener("click", function () { popup.setContent(listBox()); popup.update(); });
+        onPress(button, function () { popup.setContent(listBox()); popup.update(); });
         box.appendChild(button);
       }
       box.appendChild(popupFor(s.ev));
@@ -350,7 +363,7 @@
         var swatch = el("span", "geomap-swatch");
         swatch.style.background = s.color;
         item.insertBefore(swatch, item.firstChild);
-        item.addEventListener("click", function () { showEvent(s, true); });
+        onPress(item, function () { showEvent(s, true); });
         box.appendChild(item);
       });
       return box;
