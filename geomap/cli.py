@@ -123,7 +123,6 @@ def _events_from_inputs(
 ) -> tuple[list[Event], dict[str, int]]:
     """Events from documents and from event files among ``paths`` (files written by `geomap extract`)."""
     from geomap.documents import files_from_paths
-    from geomap.events import merge_events
     from geomap.exports import events_from_file, is_events_file
 
     event_files = [p for p in paths if is_events_file(p)]
@@ -136,6 +135,8 @@ def _events_from_inputs(
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
     if documents:
+        from geomap.events import merge_events  # (the extraction stage: seconds of imports an events file does not need)
+
         pipeline = _pipeline(places_file, country, online_url, rules_only=rules_only, explain=explain)
         files = list(files_from_paths(documents))
         # a release CSV holds thousands of cables: count documents, not files, without a total

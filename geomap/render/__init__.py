@@ -25,7 +25,6 @@ from shapely import wkt
 from shapely.geometry import mapping
 
 from geomap.coords import leaflet_location
-from geomap.exports import properties_from_event
 from geomap.model import Event
 from geomap.outputs import HTML_MARK
 from geomap.render.assets import ASSETS, inline_assets, url_for
@@ -77,6 +76,8 @@ _PAGE_FIELDS = (
     "fatalities", "injured", "location", "latitude", "longitude", "geo_precision", "country", "admin1", "admin2",
     "confidence", "planned",
 )  # fmt: skip
+#: page field -> Event attribute, where the names differ
+_ATTRIBUTE = {"latitude": "lat", "longitude": "lon"}
 _CODED = {"event_type", "sub_event_type", "date_precision", "actor1", "actor2", "location", "country", "admin1", "admin2"}
 
 
@@ -87,10 +88,10 @@ def pack_events(events: Sequence[Event]) -> dict[str, Any]:
     ``[[ref or file, paragraph, quote], ...]`` per event. static/geomap.js
     unpacks them; :func:`unpack_events` does the same in Python (for tests).
     """
-    rows = [properties_from_event(e) for e in events]
     columns: dict[str, Any] = {}
     for name in _PAGE_FIELDS:
-        values = [r[name] for r in rows]
+        # one column at a time straight from the records (a dict per event cost a second per 100,000)
+        values = [getattr(e, _ATTRIBUTE.get(name, name)) for e in events]
         if name in ("latitude", "longitude"):
             values = [None if v is None else round(v, 5) for v in values]
         if name in _CODED:
@@ -99,8 +100,8 @@ def pack_events(events: Sequence[Event]) -> dict[str, Any]:
             columns[name] = {"values": list(table), "codes": codes}
         else:
             columns[name] = values
-    columns["sources"] = [[[s["ref"] or s["file"], s["paragraph"], s["quote"]] for s in r["sources"]] for r in rows]
-    return {"count": len(rows), "columns": columns}
+    columns["sources"] = [[[s.ref or s.file, s.paragraph, s.quote] for s in e.sources] for e in events]
+    return {"count": len(events), "columns": columns}
 
 
 def unpack_events(packed: dict[str, Any]) -> list[dict[str, Any]]:

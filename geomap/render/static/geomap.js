@@ -550,16 +550,25 @@
     L.DomEvent.disableScrollPropagation(panel);
     container.appendChild(panel);
     var dated = markers.filter(function (m) { return m.window; });
-    var days = [];
-    dated.forEach(function (m) { if (m.window[0] !== null) days.push(m.window[0]); if (m.window[1] !== null) days.push(m.window[1]); });
-    if (!days.length) {
+    var first = Infinity, last = -Infinity;  // (a loop: Math.min.apply overflows the stack on 100,000 events)
+    dated.forEach(function (m) {
+      for (var k = 0; k < 2; k++) {
+        if (m.window[k] === null) continue;
+        if (m.window[k] < first) first = m.window[k];
+        if (m.window[k] > last) last = m.window[k];
+      }
+    });
+    if (first === Infinity) {
       container.setAttribute("data-visible-events", String(show(function () { return true; })));
       panel.appendChild(el("span", null, "No dated events"));
       return;
     }
-    var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
     var bins = binsFor(first, last), edges = bins.edges, n = edges.length - 1;
-    function binOf(day) { var i = 0; while (i < n - 1 && edges[i + 1] <= day) i += 1; return i; }
+    function binOf(day) {  // binary search over the bin edges
+      var lo = 0, hi = n - 1;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (edges[mid] <= day) lo = mid; else hi = mid - 1; }
+      return lo;
+    }
     // an event with a day lands in its bin; one known only by a window is spread over the window's bins
     var exact = new Array(n).fill(0), spread = new Array(n).fill(0), undated = markers.length - dated.length;
     dated.forEach(function (m) {
