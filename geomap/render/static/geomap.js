@@ -146,6 +146,12 @@
     });
     function place() {
       var zoom = map.getZoom(), size = map.getSize(), boxes = [], shown = 0;
+      // the event markers themselves are taken first: no label is written over a marker
+      items.forEach(function (item) {
+        if (item.kind !== "event") return;
+        var q = map.latLngToContainerPoint(item.latlng);
+        boxes.push([q.x - 5, q.y - 5, q.x + 5, q.y + 5]);
+      });
       items.forEach(function (item) {
         var on = zoom >= (minZoom[item.kind] || 0) && !(zoom > (LABEL_MAX_ZOOM[item.kind] || 99));
         var p = on ? map.latLngToContainerPoint(item.latlng) : null;
@@ -161,7 +167,7 @@
           var centred = item.kind === "admin1" || item.kind === "country" || item.kind === "river";
           var w = item.w, h = item.h, spots = centred
             ? [[-w / 2, -h / 2], [-w / 2, -1.5 * h], [-w / 2, 0.5 * h]]
-            : [[7, -h / 2], [-w - 7, -h / 2], [-w / 2, -h - 5], [-w / 2, 5]];
+            : [[7, -h / 2], [-w - 7, -h / 2], [-w / 2, -h - 7], [-w / 2, 7]];
           on = false;
           for (var k = 0; k < spots.length && !on; k++) {
             var x = p.x + spots[k][0], y = p.y + spots[k][1];
