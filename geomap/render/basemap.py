@@ -23,9 +23,11 @@ from geomap.model import Event
 from geomap.render.assets import AssetsMissingError
 
 #: label kinds in the order they claim space, with the zoom from which each shows (static/geomap.js reads it)
-LABEL_MIN_ZOOM = {"event": 0, "country": 3, "admin1": 5, "capital": 6, "river": 6, "town": 7}
+LABEL_MIN_ZOOM = {"event": 0, "country": 3, "admin1": 5, "capital": 6, "river": 6, "town": 7, "village": 9}
 #: towns per country on the map (biggest first); enough for zoom 9 over a region, few enough to stay light
-TOWNS_PER_COUNTRY = 120
+TOWNS_PER_COUNTRY = 400
+#: towns smaller than this are "village" labels, shown only close in
+TOWN_POPULATION = 15000
 #: event places labelled (most events first)
 EVENT_LABELS = 400
 
@@ -115,9 +117,9 @@ def labels_for(events: Sequence[Event], countries: Sequence[str]) -> list[list[A
         if name and feature["geometry"]["type"] == "LineString" and _line_in(coords, chosen):
             lon, lat = coords[len(coords) // 2]
             labels.append([name, lat, lon, "river"])
-    for name, lat, lon, _population in sorted(towns, key=lambda t: -t[3]):
+    for name, lat, lon, population in sorted(towns, key=lambda t: -t[3]):
         if name.casefold() not in taken:
-            labels.append([name, lat, lon, "town"])
+            labels.append([name, lat, lon, "town" if population >= TOWN_POPULATION else "village"])
             taken.add(name.casefold())
     return labels
 

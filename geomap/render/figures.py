@@ -56,6 +56,7 @@ def _draw_labels(ax: Any, labels: list[list[Any]], box: tuple[float, float, floa
         "admin1": {"fontsize": 6.5, "color": "#8a7f6e", "ha": "center"},
         "river": {"fontsize": 6.5, "color": "#3c6fa8", "style": "italic", "ha": "center"},
         "town": {"fontsize": 6, "color": "#555555"},
+        "village": {"fontsize": 5.5, "color": "#666666"},
         "country": {"fontsize": 8, "color": "#6d6558", "ha": "center"},
     }
     west, south, east, north = box
@@ -72,7 +73,7 @@ def _draw_labels(ax: Any, labels: list[list[Any]], box: tuple[float, float, floa
             text.remove()
             continue
         placed.append(extent)
-        if kind in ("capital", "town"):
+        if kind in ("capital", "town", "village"):
             ax.plot([lon], [lat], "o", color="#555555", markersize=1.8, zorder=6)
         count += 1
     return count

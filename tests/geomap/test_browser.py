@@ -366,3 +366,56 @@ def test_online_map_says_so_and_falls_back_when_tiles_cannot_load(browser, seed_
     assert {u.split("/")[2] for u in fetched if u.startswith("http")} <= {"tile.openstreetmap.org"}  # only tiles were asked for
     assert "Ayacucho" in _shown_labels(page, "admin1")  # the built-in basemap with its names
     assert visible(page) == sum(1 for e in seed_events if e.lat is not None) and problems == []
+
+
+def _events_between(first_day, days, n=30):
+    import datetime as dt
+    import random
+
+    from geomap.model import Event, Source
+
+    rng = random.Random(9)
+    start = dt.date.fromisoformat(first_day)
+    out = []
+    for i in range(n):
+        date = (start + dt.timedelta(days=rng.randrange(days))).isoformat()
+        out.append(Event(
+            event_id=f"ev-{i}", event_type="Battles", sub_event_type=None, event_date=date, date_start=date, date_end=date,
+            date_precision="day", location=f"P{i % 5}", place_id=f"t:{i % 5}", lat=-12.5 + i * 0.01, lon=-74.0,
+            geo_precision=1, sources=(Source("07LIMA1", None, 1, f"sentence {i}"),),
+        ))  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize(
+    ("days", "unit_labels"),
+    [(40, {"Mar 1", "Mar 15"}), (300, {"Apr", "Jul"}), (3000, {"2008", "2010", "2012"})],
+    ids=["days", "weeks", "years"],
+)
+def test_bins_and_axis_follow_the_span(browser, tmp_path, days, unit_labels):
+    events = _events_between("2007-03-01", days)
+    out = write_map(events, tmp_path / "span.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    bars = page.locator(".geomap-bar").count()
+    assert 8 <= bars <= 160  # a day, week, month or year a bar: never one bar, never thousands
+    labels = set(page.locator(".noUi-value").all_inner_texts())
+    assert unit_labels & labels, labels
+    assert visible(page) == len(events)
+    assert problems == []
+
+
+def test_play_runs_the_range_forward_at_the_chosen_speed(browser, example_events, tmp_path):
+    out = write_map(example_events, tmp_path / "map.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    page.select_option(".geomap-speed", "4")
+    page.click(".geomap-play")
+    page.wait_for_timeout(150)
+    early = page.get_attribute(".leaflet-container", "data-range")
+    page.wait_for_timeout(900)
+    later = page.get_attribute(".leaflet-container", "data-range")
+    assert early.split("/")[0] == later.split("/")[0] and later.split("/")[1] > early.split("/")[1]  # the end moves on
+    page.click(".geomap-play")  # pause
+    paused = page.get_attribute(".leaflet-container", "data-range")
+    page.wait_for_timeout(500)
+    assert page.get_attribute(".leaflet-container", "data-range") == paused
+    assert problems == []

@@ -537,8 +537,12 @@
     edges.forEach(function (e, i) {
       var iso = isoOf(e), y = iso.slice(0, 4), m = +iso.slice(5, 7), d = +iso.slice(8, 10);
       var label = null;
-      if (bins.unit === "day") label = d === 1 || i === 0 ? MONTHS[m - 1] + " " + d + (m === 1 && d === 1 || i === 0 ? " " + y : "")
-                                        : (d % 7 === 1 && edges.length < 40 ? String(d) : null);
+      if (bins.unit === "day") {
+        // every day of a fortnight; else the 1st, 8th, 15th and 22nd of each month
+        if (edges.length <= 17 || d === 1 || d === 8 || d === 15 || d === 22 || i === 0) {
+          label = MONTHS[m - 1] + " " + d + ((m === 1 && d === 1) || i === 0 ? " " + y : "");
+        }
+      }
       else if (bins.unit === "week") label = d <= 7 ? (m === 1 || i === 0 ? MONTHS[m - 1] + " " + y : MONTHS[m - 1]) : null;
       else if (bins.unit === "month") {
         if (m === 1 || i === 0) label = y;
