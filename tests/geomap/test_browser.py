@@ -419,3 +419,13 @@ def test_play_runs_the_range_forward_at_the_chosen_speed(browser, example_events
     page.wait_for_timeout(500)
     assert page.get_attribute(".leaflet-container", "data-range") == paused
     assert problems == []
+
+
+def test_seventy_thousand_events_load_and_filter(browser, tmp_path):
+    """More dated events than a JS call may take arguments: the first noUiSlider timeline died here."""
+    out = write_map(_many_events(70_000), tmp_path / "big.html", offline=True)
+    page, problems, _ = open_page(browser, out)
+    page.wait_for_selector(".leaflet-container[data-visible-events]", timeout=60_000)
+    assert visible(page) == 70_000 and problems == []
+    drag_range(page, 0, 3)
+    assert 0 < visible(page) < 70_000

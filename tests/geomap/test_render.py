@@ -109,3 +109,23 @@ def test_legend_counts_are_the_events_drawn(events):
     assert sum(counts.values()) == len(drawn)
     types = embedded(page([planned, unplaced, *events[2:]]))["types"]
     assert {t["name"]: t["count"] for t in types if t["count"]} == counts
+
+
+def test_png_labels_give_way_and_event_places_come_first(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from geomap.render.figures import _draw_labels
+
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.set_xlim(-75, -73)
+    ax.set_ylim(-13, -11)
+    fig.canvas.draw()
+    labels = [["Pichari", -12.5, -73.8, "event"], ["Kimbiri", -12.5, -73.8, "town"], ["Lima", -12.0, -77.0, "capital"],
+              ["Llochegua", -12.0, -74.5, "event"]]  # fmt: skip
+    drawn = _draw_labels(ax, labels, (-75, -13, -73, -11), zoom=9)
+    texts = [t.get_text() for t in ax.texts]
+    assert drawn == 2 and texts == ["Pichari", "Llochegua"]  # the town under Pichari gives way; Lima is off the figure
+    plt.close(fig)
