@@ -327,9 +327,12 @@
                                            fillColor: m.color, fillOpacity: ev.planned ? 0.25 : 0.85,
                                            dashArray: ev.planned ? "3 3" : null});
     marker.on("click", function () { openAt(ctx, m); });
-    var stack = ctx.visibleStack(m).length;
-    marker.bindTooltip(el("span", null, ev.event_type + (ev.location ? " \u2013 " + ev.location : "") +
-      (stack > 1 ? " (+" + (stack - 1) + " more here: click for the list)" : "")));
+    // built when shown: how many share the point depends on the time range and layers at that moment
+    marker.bindTooltip(function () {
+      var stack = ctx.visibleStack(m).length;
+      return el("span", null, ev.event_type + (ev.location ? " \u2013 " + ev.location : "") +
+        (stack > 1 ? " (+" + (stack - 1) + " more here: click for the list)" : ""));
+    });
     m.layers = [marker];
     if (UNCERTAINTY_M[ev.geo_precision]) {
       m.layers.push(L.circle(m.latlng, {radius: UNCERTAINTY_M[ev.geo_precision], color: m.color, weight: 1,
