@@ -267,7 +267,9 @@ def main() -> None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or before this date (YYYY-MM-DD).")
 @click.option("--types", default="", metavar="T,...", help="Only these event types, comma-separated (e.g. Battles,Riots).")
-@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a static map (PNG) for reports: the same basemap, zones, labels and legend counts as the HTML, with the date range and sources.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a static map (PNG) for reports: the same basemap, zones, labels and legend counts "
+              "as the HTML, with the date range and sources.")  # fmt: skip
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet to paste into a report page (instead of the path).")
 @_rules_only_option
 @_run_options
