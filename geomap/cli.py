@@ -135,7 +135,7 @@ def _events_from_inputs(
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
     if documents:
-        from geomap.events import merge_events  # (the extraction stage: seconds of imports an events file does not need)
+        from geomap.events import merge_events  # seconds of imports an events file needs not
 
         pipeline = _pipeline(places_file, country, online_url, rules_only=rules_only, explain=explain)
         files = list(files_from_paths(documents))
