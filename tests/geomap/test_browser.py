@@ -331,7 +331,7 @@ def test_event_list_searches_sorts_and_opens_popups(browser, seed_events, tmp_pa
 
 
 def test_metric_scale_above_the_timeline_and_legend_folds_in_small_embeds(browser, seed_events, tmp_path):
-    out = write_map(seed_events, tmp_path / "seeds.html", offline=True)
+    out = write_map(seed_events, tmp_path / "seeds.html", title="Embassy Lima seed cables, 2005-2007", offline=True)
     page, problems, _ = open_page(browser, out)
     scale = page.inner_text(".leaflet-control-scale-line")
     assert scale.endswith(("km", " m")) and "mi" not in scale and "ft" not in scale
@@ -345,6 +345,7 @@ def test_metric_scale_above_the_timeline_and_legend_folds_in_small_embeds(browse
         assert small.locator(".leaflet-control-layers-expanded").count() == 0  # folded into its button
         title = small.locator(".geomap-title").bounding_box()
         assert not _boxes_overlap(title, small.locator(".leaflet-control-layers").bounding_box())
+        assert not _boxes_overlap(title, small.locator(".geomap-note").bounding_box())  # a title on two lines too
         small.close()
     page.emulate_media(media="print")
     assert page.evaluate("() => getComputedStyle(document.querySelector('.geomap-list')).display") == "none"

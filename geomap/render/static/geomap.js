@@ -275,6 +275,7 @@
     var note = el("div", "geomap-note", data.events.length + " events" +
       (unplaced ? ", " + unplaced + " without a place (listed in the export, not drawn)" : ""));
     container.appendChild(note);
+    note.style.top = (title.offsetTop + title.offsetHeight + 4) + "px";  // under the title, however many lines it takes
 
     // the events at one point that are shown now (time range and type layers)
     function visibleStack(m) {
@@ -628,6 +629,11 @@
     panel.appendChild(track); panel.appendChild(controls);
 
     var ticks = axisTicks(bins);
+    // a narrow timeline (a phone) keeps the year labels only, so that no two labels run into each other
+    if (slider.offsetWidth / Math.max(1, ticks.length) < 42) {
+      var majors = ticks.filter(function (t) { return t.major; });
+      if (majors.length) ticks = majors;
+    }
     window.noUiSlider.create(slider, {
       start: [0, n], connect: true, step: 1, margin: 1, range: {min: 0, max: n}, behaviour: "drag",
       pips: {mode: "values", values: ticks.map(function (t) { return t.at; }), density: 100,
