@@ -149,6 +149,9 @@ def test_payloads_in_every_field_show_as_text_and_run_nothing(browser, example_e
         text = click_event(page, target["properties"]["latitude"], target["properties"]["longitude"])
         page.hover(".leaflet-control-layers")
         assert payload in text
+        page.click(".geomap-list-toggle")  # the event list and the place labels show the same text as text
+        assert payload in page.inner_text(".geomap-list-rows")
+        assert payload in page.evaluate("() => [...document.querySelectorAll('.geomap-label-event')].map(n => n.textContent)")
         assert page.evaluate("window.__xss") is None, payload
         assert page.title() == payload
         assert problems == [], problems
