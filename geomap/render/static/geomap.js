@@ -137,7 +137,7 @@
      for a closer zoom. Event places come first, then countries, subdivisions, capitals, rivers, towns. ---- */
   var LABEL_MAX_ZOOM = {country: 7};
 
-  function labelLayer(map, labels, minZoom) {
+  function labelLayer(map, labels, minZoom, obstacles) {
     var pane = map.createPane("geomap-labels");
     pane.style.zIndex = 450;
     pane.style.pointerEvents = "none";
@@ -145,13 +145,21 @@
       return {name: l[0], latlng: L.latLng(l[1], l[2]), kind: l[3], node: null, w: 0, h: 0};
     });
     function place() {
-      var zoom = map.getZoom(), size = map.getSize(), boxes = [], shown = 0;
-      // the event markers themselves are taken first: no label is written over a marker
-      items.forEach(function (item) {
-        if (item.kind !== "event") return;
-        var q = map.latLngToContainerPoint(item.latlng);
-        boxes.push([q.x - 5, q.y - 5, q.x + 5, q.y + 5]);
+      var zoom = map.getZoom(), size = map.getSize(), boxes = [], points = [], shown = 0;
+      // the event markers themselves are taken first (at their drawn size): no label is written over a marker
+      (obstacles ? obstacles() : items.filter(function (i) { return i.kind === "event"; }).map(function (i) {
+        return [i.latlng, 5];
+      })).forEach(function (o) {
+        var q = map.latLngToContainerPoint(o[0]);
+        boxes.push([q.x - o[1], q.y - o[1], q.x + o[1], q.y + o[1]]);
+        points.push([q.x, q.y, o[1]]);
       });
+      // an event place's label keeps clear of its own marker, however big
+      function gap(p) {
+        var r = 5;
+        points.forEach(function (q) { if (Math.abs(q[0] - p.x) < 2 && Math.abs(q[1] - p.y) < 2 && q[2] > r) r = q[2]; });
+        return r + 2;
+      }
       items.forEach(function (item) {
         var on = zoom >= (minZoom[item.kind] || 0) && !(zoom > (LABEL_MAX_ZOOM[item.kind] || 99));
         var p = on ? map.latLngToContainerPoint(item.latlng) : null;
@@ -165,9 +173,9 @@
           // point labels try right of their point, then left, above, below; area and river names their centre,
           // then a line above or below it
           var centred = item.kind === "admin1" || item.kind === "country" || item.kind === "river";
-          var w = item.w, h = item.h, spots = centred
+          var w = item.w, h = item.h, g = item.kind === "event" ? gap(p) : 7, spots = centred
             ? [[-w / 2, -h / 2], [-w / 2, -1.5 * h], [-w / 2, 0.5 * h]]
-            : [[7, -h / 2], [-w - 7, -h / 2], [-w / 2, -h - 7], [-w / 2, 7]];
+            : [[g, -h / 2], [-w - g, -h / 2], [-w / 2, -h - g], [-w / 2, g]];
           on = false;
           for (var k = 0; k < spots.length && !on; k++) {
             var x = p.x + spots[k][0], y = p.y + spots[k][1];
@@ -296,7 +304,12 @@
     var pads = layoutPads(container);
     if (bounds.length) map.fitBounds(bounds, {paddingTopLeft: [40, pads.top + 10],
                                               paddingBottomRight: [narrow ? 60 : 280, pads.bottom + 10], maxZoom: 9});
-    if (data.basemap) labelLayer(map, data.basemap.labels, data.basemap.label_min_zoom || {});
+    // markers as obstacles for the labels, at their radius (clustered maps: the places' points only)
+    var obstacles = markers.length >= CLUSTER_FROM ? null : function () {
+      return markers.filter(function (m) { return m.shown && map.hasLayer(m.group); })
+                    .map(function (m) { return [L.latLng(m.latlng), markerRadius(m.ev) - 1]; });
+    };
+    if (data.basemap) labelLayer(map, data.basemap.labels, data.basemap.label_min_zoom || {}, obstacles);
   }
 
   // Online maps: when no tile has loaded a few seconds in (or they fail), say so and fill the vector basemap.
@@ -320,11 +333,13 @@
     setTimeout(fallBack, 6000);
   }
 
+  function markerRadius(ev) { return 6 + 2.5 * Math.sqrt(ev.fatalities || 0); }
+
   // The marker (and uncertainty circle) of one event, made the first time it is shown.
   function layersFor(ctx, m) {
     if (m.layers) return m.layers;
     var ev = m.ev;
-    var marker = L.circleMarker(m.latlng, {radius: 6 + 2.5 * Math.sqrt(ev.fatalities || 0), color: "#222", weight: 1,
+    var marker = L.circleMarker(m.latlng, {radius: markerRadius(ev), color: "#222", weight: 1,
                                            fillColor: m.color, fillOpacity: ev.planned ? 0.25 : 0.85,
                                            dashArray: ev.planned ? "3 3" : null});
     marker.on("click", function () { openAt(ctx, m); });
