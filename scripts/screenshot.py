@@ -1,6 +1,10 @@
 """Screenshot of a geomap HTML file in headless Chromium (Debian's /usr/bin/chromium).
 
-Usage: python scripts/screenshot.py MAP.html OUT.png [--width 1280 --height 800]
+Usage: python scripts/screenshot.py MAP.html OUT.png [--width 1280 --height 800] [--view LAT,LON,ZOOM] [--click LAT,LON]
+    [--list]
+
+--view centres the map first; --click then clicks the marker drawn at LAT,LON (a popup, or a stack's list);
+--list opens the event list panel.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ def main() -> int:
     parser.add_argument("png", type=Path)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--view", help="LAT,LON,ZOOM to centre on before the screenshot")
+    parser.add_argument("--click", help="LAT,LON of a marker to click (after --view)")
+    parser.add_argument("--list", action="store_true", help="open the event list")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
@@ -32,6 +39,18 @@ def main() -> int:
         page.goto(args.html.resolve().as_uri())
         page.wait_for_selector(".geomap-timeline")
         page.wait_for_timeout(500)
+        the_map = "window[Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].latLngToContainerPoint)]"
+        if args.view:
+            lat, lon, zoom = (float(v) for v in args.view.split(","))
+            page.evaluate(f"([lat, lon, zoom]) => {{ {the_map}.setView([lat, lon], zoom, {{animate: false}}); }}", [lat, lon, zoom])
+            page.wait_for_timeout(400)
+        if args.list:
+            page.click(".geomap-list-toggle")
+        if args.click:
+            lat, lon = (float(v) for v in args.click.split(","))
+            x, y = page.evaluate(f"([lat, lon]) => {{ const p = {the_map}.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }}", [lat, lon])
+            page.mouse.click(x, y)
+            page.wait_for_timeout(600)
         args.png.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(args.png))
         browser.close()

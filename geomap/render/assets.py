@@ -1,8 +1,11 @@
-"""Third-party JS/CSS for maps: CDN links online, inlined package files offline.
+"""Third-party JS/CSS for maps, inlined from their npm packages.
 
-Offline maps inline Leaflet from the npm package that ``make assets``
-installs (assets/package-lock.json pins it with npm's integrity hash); each
-file is checked against the SHA-256 below before it goes into a map.
+Every map inlines Leaflet, supercluster and noUiSlider from the npm packages
+that ``make assets`` installs (assets/package-lock.json pins them with npm's
+integrity hash); each file is checked against the SHA-256 below before it goes
+into a map. A map without ``--offline`` therefore fetches only its tiles, and
+when they cannot load it still has its scripts to fall back to the vector
+basemap. (The CDN address of each file is kept for reference and tests.)
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ ASSETS = (
     Asset("supercluster", "js", "supercluster/dist/supercluster.min.js",
           "https://cdn.jsdelivr.net/npm/supercluster@9.1.0/dist/supercluster.min.js",
           "52e16b1abc1c8cdb3719c5f2fc57da44b4fd65eb0d16803c1106d0975afb72b7"),
+    Asset("nouislider", "js", "nouislider/dist/nouislider.min.js",
+          "https://cdn.jsdelivr.net/npm/nouislider@15.8.1/dist/nouislider.min.js",
+          "79222927cb7695f403144b58e31da6a7082d82e08d310b0cd776264d311abe7d"),
+    Asset("nouislider_css", "css", "nouislider/dist/nouislider.min.css",
+          "https://cdn.jsdelivr.net/npm/nouislider@15.8.1/dist/nouislider.min.css",
+          "9dc9155cfd6331d1f5629881ac0bc63928243fa4c1d83b17ce4921b5200be0ae"),
     Asset("leaflet_css", "css", "leaflet/dist/leaflet.css",
           f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
           "a7837102824184820dfa198d1ebcd109ff6d0ff9a2672a074b9a1b4d147d04c6"),
@@ -100,8 +109,9 @@ def inline_tag(asset: Asset) -> str:
     return "<style>" + css.replace("</style", "<\\/style") + "</style>"
 
 
-def url_for(asset: Asset, *, offline: bool) -> str:
-    return f"{PLACEHOLDER}{asset.name}" if offline else asset.cdn_url
+def url_for(asset: Asset) -> str:
+    """The placeholder link that :func:`inline_assets` replaces with the asset's content."""
+    return f"{PLACEHOLDER}{asset.name}"
 
 
 def inline_assets(html: str) -> str:

