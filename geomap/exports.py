@@ -35,8 +35,6 @@ SCHEMA = (
 #: schema names that differ from Event attribute names
 _ATTRIBUTE = {"latitude": "lat", "longitude": "lon", "zone_wkt": "geometry_wkt"}
 _INT_FIELDS = {"fatalities", "injured", "geo_precision"}
-#: (Event attribute, schema name) pairs, worked out once: per event they cost a second per 100,000 rows
-_EVENT_KEYS = tuple((f.name, {a: n for n, a in _ATTRIBUTE.items()}.get(f.name, f.name)) for f in fields(Event))
 _FLOAT_FIELDS = {"latitude", "longitude", "confidence"}
 
 
