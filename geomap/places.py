@@ -18,7 +18,7 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
-from gazetteer import Anchor, Candidate, Gazetteer, Kind
+from gazetteer import Anchor, Candidate, Gazetteer, Kind, km_between
 from gazetteer.names import fold
 from geomap.mentions import Span, lexicon, spans_from_document
 from geomap.model import Document, Mention, Place
@@ -134,7 +134,8 @@ class Resolver:
                     context[span.paragraph] = near.for_paragraph(span.paragraph)
                 ranked = self._rank(span, country, context[span.paragraph])
             mentions[i] = self._mention(span, ranked, country, persons)
-        return _within_named_countries([m for m in mentions if m is not None], document.country)
+        kept = _within_named_countries([m for m in mentions if m is not None], document.country)
+        return _near_the_others(kept) if document.country else kept
 
     def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
         return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=_kind_cue(span), n=5)
@@ -244,6 +245,31 @@ def _within_named_countries(mentions: list[Mention], country: str | None) -> lis
         or m.place.country is None
         or m.place.population >= NAMED_COUNTRY_EXEMPT_POPULATION
     ]
+
+
+#: a place reached through an alternate name this far from every other place of the document is another place
+ALTERNATE_MAX_KM = 300
+
+
+def _near_the_others(mentions: list[Mention]) -> list[Mention]:
+    """Unresolves a town reached only through one of its alternate names when it lies far from
+    every other place the document names ("La Loma", an old name of a town in Choco, in a cable
+    about mines in Cesar): the document is about somewhere else, and the name is another place
+    that no offline source holds. A document needs two other places for the test to apply; only
+    documents whose country is known (cables) are tested, a news story may range widely."""
+    points = {(m.place.id, m.place.lat, m.place.lon) for m in mentions if m.place is not None and m.place.kind is not Kind.COUNTRY}
+    if len(points) < 3:
+        return mentions
+    kept = []
+    for m in mentions:
+        place = m.place
+        if place is not None and place.kind is Kind.POPULATED_PLACE and "match=alternate" in m.reasons:
+            others = [(lat, lon) for pid, lat, lon in points if pid != place.id]
+            if len(others) >= 2 and all(km_between(place.lat, place.lon, lat, lon) > ALTERNATE_MAX_KM for lat, lon in others):
+                log.debug("%r: %s is %d+ km from every other place of the document", m.text, place.name, ALTERNATE_MAX_KM)
+                m = Mention(m.text, m.start, m.end, m.paragraph)
+        kept.append(m)
+    return kept
 
 
 def _kind_cue(span: Span) -> Kind | None:

@@ -114,3 +114,11 @@ def test_a_region_abroad_in_a_country_the_cable_never_names_is_not_a_place(pipel
     assert "Alba" not in names and names["Cusco"].country == "PE"
     named = resolved(pipeline, document_from_text(tags + "1. (C) A Romanian delegation from Alba, Romania, visited Lima.\n"))
     assert named["Alba"].country == "RO"
+
+
+def test_a_town_reached_by_an_old_name_far_from_every_other_place_is_left_unresolved(pipeline):
+    # GeoNames lists "La Loma" as an old name of Bellavista in Choco, 400 km from Cesar
+    text = ("TAGS: ELAB CO\nSUBJECT: COAL\n\n1. (C) Miners struck at the La Loma pit near Valledupar, Cesar, "
+            "and rail workers in Santa Marta joined them.\n")  # fmt: skip
+    names = resolved(pipeline, document_from_text(text))
+    assert names["La Loma"] is None and names["Valledupar"].country == "CO"
