@@ -66,7 +66,7 @@ screenshot: demo
 # An sdist and a wheel (built from it) that carry the pinned offline assets, checked against
 # assets/package-lock.json and the SHA-256 pins of geomap/render/assets.py by setup.py; built with
 # the venv's setuptools, so nothing is downloaded.
-wheel: $(STAMP) assets
+wheel: $(STAMP) assets basemap
 	$(BIN)/python -m build --no-isolation --outdir dist .
 	@rm -rf build
 	@ls -1 dist/geomap-*

