@@ -186,6 +186,29 @@ _HURT = _patterns(_INJURED, "injuries", f"{_INJURED} injuring injures wounding w
 _NONE_FATAL = re.compile(rf"\b(?:no\s+one|nobody|none)(?:\s+(?:{_AUX}|{_ADVERB}))*\s+(?:{_words(_KILLED)}|died|perished)\b|\bno\s+(?:deaths|fatalities|casualties)\b", re.I)
 _NONE_HURT = re.compile(rf"\b(?:no\s+one|nobody|none)(?:\s+(?:{_AUX}|{_ADVERB}))*\s+(?:{_words(_INJURED)})\b|\bno\s+(?:injuries|casualties)\b", re.I)
 
+# one person each, named by role: "killed its pilot, co-pilot and one crewman", "the assassination of the governor"
+_ROLES = (
+    "pilot co-pilot copilot crewman crewmember gunner navigator driver mechanic mayor governor prefect commander"
+    " councilman councilwoman councilor judge prosecutor journalist priest bodyguard guard escort wife husband son"
+    " daughter brother sister father mother"
+)
+_ONE = r"(?:(?:the|its|his|her|their|a|an|one)\s+)"
+_ROLE = rf"(?:{_words(_ROLES)})\b(?![-'’]?\w)"
+_NAMED = re.compile(
+    rf"\b(?:{_words(_KILLED + ' killing kills kill murdering executing assassinating')}"
+    rf"|(?:killing|murder|death|assassination|execution)\s+of)\s+{_ONE}(?P<roles>{_ROLE}"
+    rf"(?:\s*,\s*{_ONE}?{_ROLE})*(?:\s*,?\s+and\s+{_ONE}?{_ROLE})?)",
+    re.I,
+)
+_ROLE_RE = re.compile(_ROLE, re.I)
+
+
+def _named(text: str) -> int | None:
+    """People killed counted by their roles ("its pilot, co-pilot and one crewman" is 3)."""
+    found = [len(_ROLE_RE.findall(m["roles"])) for m in _NAMED.finditer(text)]
+    return max(found) if found else None
+
+
 #: every match of _FATAL / _HURT holds one of these words
 _FATAL_CUES = ("kill", "murder", "slain", "assassin", "execut", "dead", "died", "death", "fatalit", "massacr", "perish", "casualt")
 _HURT_CUES = ("injur", "wound", "hurt", "casualt")
@@ -225,7 +248,8 @@ def _count(text: str, patterns: list[re.Pattern[str]], none: re.Pattern[str]) ->
 
 
 def _casualties(text: str) -> tuple[int | None, int | None]:
-    return _count(text, _FATAL, _NONE_FATAL), _count(text, _HURT, _NONE_HURT)
+    fatal = _count(text, _FATAL, _NONE_FATAL)
+    return (fatal if fatal is not None else _named(text)), _count(text, _HURT, _NONE_HURT)
 
 
 def casualties(text: str, *, cues: AbstractSet[str] | None = None) -> tuple[int | None, int | None]:
@@ -237,9 +261,13 @@ def casualties(text: str, *, cues: AbstractSet[str] | None = None) -> tuple[int 
     (8, None)
     >>> casualties("hundreds were injured")
     (None, None)
+    >>> casualties("rebels downed the helicopter and killed its pilot, co-pilot and one crewman")
+    (3, None)
     """
     if cues is None:
         cues = _CUES.found(text)
     fatal = _count(text, _FATAL, _NONE_FATAL) if not cues.isdisjoint(_FATAL_CUES) else None
+    if fatal is None and not cues.isdisjoint(_FATAL_CUES):
+        fatal = _named(text)
     hurt = _count(text, _HURT, _NONE_HURT) if not cues.isdisjoint(_HURT_CUES) else None
     return fatal, hurt

@@ -98,6 +98,11 @@ CASUALTY_PHRASES = [
     ("a six-hour firefight killed a corporal", (1, None)),
     ("the guard was killed a day later", (None, None)),
     ("hundreds were injured, several killed", (None, None)),
+    # people named by their role count one each
+    ("rebels shot down the helicopter and killed its pilot, co-pilot and one crewman", (3, None)),
+    ("the kidnapping and assassination of the mayor of Tumbes", (1, None)),
+    ("gunmen killed the judge and his bodyguard outside the court", (2, None)),
+    ("the mayor killed the proposal", (None, None)),
 ]
 
 
