@@ -18,7 +18,7 @@ from tests.conftest import SHARED
 SCORER = SHARED / "tools" / "score_events.py"
 #: (required recall, precision) reached on each gold set; raise them when the extractor improves
 FLOORS = {
-    "cables-dev": (32 / 40, 0.83),
+    "cables-dev": (32 / 40, 0.85),
     "seeds": (6 / 6, 0.92),
 }
 

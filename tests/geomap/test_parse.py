@@ -42,7 +42,8 @@ def _reading(sentence: str, trigger: str):
      ("There have been no attacks in Satipo since January.", "attacks", "present", None, "no"),
      ("The grant is meant to build the capacity to conduct operations against the rebels.", "operations", "future", "capacity", None),
      ("The rebels are making heavy use of roadside bombs in the valley.", "roadside bombs", "present", None, None),
-     ("Rumors in Puno suggest that smugglers funded the violent roadblocks in May.", "roadblocks", "past", "rumors", None)],
+     ("Rumors in Puno suggest that smugglers funded the violent roadblocks in May.", "roadblocks", "past", "rumors", None),
+     ("The teachers' union called for a national strike on May 2.", "strike", "past", "called for", None)],
 )
 def test_the_clause_of_a_trigger(sentence, trigger, tense, modality, negation):
     reading = _reading(sentence, trigger)
