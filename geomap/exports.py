@@ -248,6 +248,10 @@ def is_events_file(path: str | Path) -> bool:
     return '"FeatureCollection"' in head or '"Feature"' in head
 
 
+#: an events file may be far larger than a document: 100,000 events of GeoJSON are about 100 MB
+MAX_EVENTS_FILE_BYTES = 2 * 1024**3
+
+
 def events_from_file(path: str | Path, *, errors: list[DocumentError] | None = None) -> list[Event]:
     """Events from a file in the event schema (as written by ``geomap extract``, maybe edited by hand).
 
@@ -278,7 +282,7 @@ def _records_from_file(path: Path) -> Iterator[tuple[str, Any]]:
         return
     from geomap.documents import read_regular_file
 
-    data = read_regular_file(path)
+    data = read_regular_file(path, limit=MAX_EVENTS_FILE_BYTES, what="events files")
     try:
         text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError as err:
