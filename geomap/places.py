@@ -260,14 +260,22 @@ def _near_the_others(mentions: list[Mention]) -> list[Mention]:
     points = {(m.place.id, m.place.lat, m.place.lon) for m in mentions if m.place is not None and m.place.kind is not Kind.COUNTRY}
     if len(points) < 3:
         return mentions
+    astray: dict[str, bool] = {}  # place id -> far from every other place (a digest repeats its names)
+
+    def far(place: Place) -> bool:
+        if place.id not in astray:
+            others = [(lat, lon) for pid, lat, lon in points if pid != place.id]
+            astray[place.id] = len(others) >= 2 and all(
+                km_between(place.lat, place.lon, lat, lon) > ALTERNATE_MAX_KM for lat, lon in others
+            )
+        return astray[place.id]
+
     kept = []
     for m in mentions:
         place = m.place
-        if place is not None and place.kind is Kind.POPULATED_PLACE and "match=alternate" in m.reasons:
-            others = [(lat, lon) for pid, lat, lon in points if pid != place.id]
-            if len(others) >= 2 and all(km_between(place.lat, place.lon, lat, lon) > ALTERNATE_MAX_KM for lat, lon in others):
-                log.debug("%r: %s is %d+ km from every other place of the document", m.text, place.name, ALTERNATE_MAX_KM)
-                m = Mention(m.text, m.start, m.end, m.paragraph)
+        if place is not None and place.kind is Kind.POPULATED_PLACE and "match=alternate" in m.reasons and far(place):
+            log.debug("%r: %s is %d+ km from every other place of the document", m.text, place.name, ALTERNATE_MAX_KM)
+            m = Mention(m.text, m.start, m.end, m.paragraph)
         kept.append(m)
     return kept
 

@@ -235,14 +235,19 @@ def _contradicts(inner: Mention, outer: Mention) -> bool:
         return False
     if outer.place.geometry_wkt:  # a zone: does it hold the point?
         return not within_zone(inner.place.lat, inner.place.lon, outer.place.geometry_wkt)
-    return outer.place.name not in (inner.place.admin1, inner.place.admin2, inner.place.name)
+    return not _holds(outer.place, inner.place)
+
+
+def _holds(outer: Place, inner: Place) -> bool:
+    """True when ``inner`` is ``outer`` or lies in it, by the unit names it carries."""
+    return outer.name in (inner.admin1, inner.admin2, inner.name)
 
 
 def _outside(inner: Mention, outer: Mention) -> bool:
     """True when ``outer`` is an administrative unit that does not hold ``inner``."""
     if inner.place is None or outer.place is None or outer.place.kind.value not in ("admin1", "admin2"):
         return False
-    return outer.place.name not in (inner.place.admin1, inner.place.admin2, inner.place.name)
+    return not _holds(outer.place, inner.place)
 
 
 def _located(mentions: list[Mention], sentence: str, offset: int) -> Mention | None:
