@@ -67,7 +67,8 @@ def _places_agree(a: Event, b: Event, *, same_document: bool, neighbours: bool |
     ):
         # a town in the department told of: one incident, unless one is undated and told
         # paragraphs away (an arrest "in Norte de Santander" is not the Cucuta arrest of ¶2)
-        return not same_document or (a.date_start is not None and b.date_start is not None) or _neighbours(a, b)
+        dated = a.date_start is not None and b.date_start is not None
+        return not same_document or dated or (_neighbours(a, b) if neighbours is None else neighbours)
     # two places of one document: one incident only when both give the same day
     return same_document and _same_day(a, b) and _km(a, b) <= NEARBY_KM
 
