@@ -40,16 +40,23 @@ def sentences_from(text: str) -> Iterator[Sentence]:
     ['Adm. Montoya spoke at 6:45 p.m. Police left.', 'Then rain.']
     >>> [s.text for s in sentences_from("Two died. -- May 2, in Pichari: a bomb.")]
     ['Two died.', '-- May 2, in Pichari: a bomb.']
+    >>> [s.text for s in sentences_from("Police came on May 3. Rebels left. J. Ruiz spoke.")]
+    ['Police came on May 3.', 'Rebels left.', 'J. Ruiz spoke.']
     """
     start = 0
     for m in _END.finditer(text):
         end = m.end()
         word = _LAST_WORD.search(text, max(start, end - 12), end)
-        if word and text[end - 1] == "." and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+        if word and text[end - 1] == "." and (word.group(1).lower() in _ABBREVIATIONS or _initial(word.group(1))):
             continue
         yield from _trimmed(text, start, end)
         start = end
     yield from _trimmed(text, start, len(text))
+
+
+def _initial(word: str) -> bool:
+    """An initial ("J. Smith"), not a day ("on March 3.") or a count ending the sentence."""
+    return len(word) == 1 and word.isalpha()
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[Sentence]:
