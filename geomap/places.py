@@ -20,6 +20,7 @@ from wordfreq import zipf_frequency
 
 from gazetteer import Anchor, Candidate, Gazetteer, Kind, km_between
 from gazetteer.names import fold
+from geomap.capitals import capital_mentions, capital_name
 from geomap.mentions import Span, lexicon, spans_from_document
 from geomap.model import Document, Mention, Place
 
@@ -135,7 +136,20 @@ class Resolver:
                 ranked = self._rank(span, country, context[span.paragraph])
             mentions[i] = self._mention(span, ranked, country, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
-        return _near_the_others(kept) if document.country else kept
+        kept = _near_the_others(kept) if document.country else kept
+        taken = [(m.start, m.end) for m in kept]
+        capitals = [m for m in capital_mentions(document, self.capital) if not any(s < m.end and m.start < e for s, e in taken)]
+        return sorted(kept + capitals, key=lambda m: m.start) if capitals else kept
+
+    def capital(self, country: str) -> Place | None:
+        """The capital city of ``country`` (ISO code): a populated place of that country with
+        the capital's exact name in GeoNames, or None."""
+        name = capital_name(country)
+        for candidate in self.gazetteer.resolve(name, country=country, fuzzy=False, n=5) if name else ():
+            place = candidate.place
+            if place.country == country and place.kind is Kind.POPULATED_PLACE and candidate.match != "squashed":
+                return place
+        return None
 
     def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
         return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=_kind_cue(span), n=5)

@@ -122,3 +122,31 @@ def test_a_town_reached_by_an_old_name_far_from_every_other_place_is_left_unreso
             "and rail workers in Santa Marta joined them.\n")  # fmt: skip
     names = resolved(pipeline, document_from_text(text))
     assert names["La Loma"] is None and names["Valledupar"].country == "CO"
+
+
+def _cable(text: str):
+    from tests.geomap.test_parse import CABLE
+
+    return document_from_text(CABLE.replace("{text}", text))
+
+
+def test_the_capital_of_a_cable_is_its_country_capital(pipeline):
+    doc = _cable("Thousands of teachers came to the capital to march. In the nation's capital, police watched.")
+    capitals = [(m.text, m.place.name) for m in pipeline.mentions(doc) if m.text.lower().endswith("capital")]
+    assert capitals == [("the capital", "Lima"), ("the nation's capital", "Lima")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Farmers walked to the capital of Huanta province.",  # another capital, named after it
+     "The firm raised the capital needed for the mine.",  # money
+     "Rebels never reached the capital, Kinshasa, in those years."],  # the text names its own city
+)  # fmt: skip
+def test_the_capital_only_when_it_means_the_country_capital(pipeline, sentence):
+    names = resolved(pipeline, _cable(sentence))
+    assert "Lima" not in {p.name for p in names.values() if p is not None}
+
+
+def test_the_capital_of_a_text_without_a_country_is_no_place(pipeline):
+    doc = document_from_text("1. Thousands of teachers came to the capital to march.\n")
+    assert not [m for m in pipeline.mentions(doc) if "capital" in m.text]
