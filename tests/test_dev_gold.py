@@ -18,7 +18,7 @@ from tests.conftest import SHARED
 SCORER = SHARED / "tools" / "score_events.py"
 #: (required recall, precision) reached on each gold set; raise them when the extractor improves
 FLOORS = {
-    "cables-dev": (32 / 40, 0.85),
+    "cables-dev": (34 / 40, 0.86),
     "seeds": (6 / 6, 0.92),
 }
 

@@ -126,6 +126,9 @@ class Incident:
     reported: dt.date | None = None
     #: (type, sub-type) it becomes if it turns out deadly (see triggers.yaml ``deadly``)
     deadly: tuple[str, str | None] | None = None
+    #: for an undated incident, the day of the dated one told before it: the story runs
+    #: forward, so it happened between that day and the report
+    after: dt.date | None = None
 
     def extend(
         self, quote: str, fatalities: int | None, injured: int | None, actors: list[str], place: Mention | None = None
@@ -479,7 +482,14 @@ def incidents_from_paragraph(
             if not local and not (calendar_date and _in_phrase(date, reading)) and _ANAPHORA.search(before):
                 # "the two attacks": told elsewhere, with its own date and place ("the strike
                 # called on September 27" is dated here, and may be all the text says of it)
-                note("dropped", f"{trigger}: refers back to an incident told elsewhere")
+                called = _ENDED.search(before) and _called(incidents + opened, primary.trigger.event_type, reference)
+                if called is not None:
+                    # "then called off the strike": the strike called for on September 15 took place
+                    called.planned = False
+                    called.quotes.append(quote)
+                    note("joined", f"{trigger}: ends the incident called for before, so it took place")
+                else:
+                    note("dropped", f"{trigger}: refers back to an incident told elsewhere")
                 continue
             placeless = current is not None and (current.place is None or current.place.place.kind.value == "country")  # type: ignore[union-attr]
             same_kind = placeless and current.event_type == primary.trigger.event_type  # type: ignore[union-attr]
@@ -518,6 +528,7 @@ def incidents_from_paragraph(
             elif not places and nation is not None and (wide := _NATIONWIDE.search(text)):
                 # "marches nationwide on October 21": the country the document reports on
                 places = [Mention(wide.group(0), offset + wide.start(), offset + wide.end(), paragraph.number, place=nation)]
+            after = None if date is not None or planned else _told_after(incidents, previous, reference, text, reading)
             # "in Pastaza and Morona Santiago", "San Martin/Ucayali": one incident, not one per
             # place; it is placed at the first, the others stay in its quote
             for mention in places[:1] or [None]:
@@ -539,6 +550,7 @@ def incidents_from_paragraph(
                         near=bool(mention and _NEAR.search(text[max(0, start - 60) : start])),
                         reported=reference,
                         deadly=primary.trigger.deadly,
+                        after=after,
                     )
                 )
             where = ", ".join(m.text for m in places) or "no place"
@@ -560,6 +572,41 @@ def _context_place(mentions: list[Mention], starts: list[int], offset: int) -> M
         if mention.place is not None and mention.place.kind.value != "country":
             return mention
     return None
+
+
+#: "called off the strike", "refused to lift the blockade": what ends (or would end) an incident
+#: presupposes it began
+_ENDED = re.compile(r"\b(?:call(?:ed|s|ing)? off|lift(?:ed|s|ing)?|end(?:ed|s|ing)?|suspend(?:ed|s|ing)?)\s+(?:the|its|their)\s+$", re.I)
+
+
+def _called(incidents: list[Incident], event_type: str, reported: dt.date | None) -> Incident | None:
+    """The last planned incident of ``event_type`` dated before ``reported``: a strike called
+    for a day that has passed, which a later sentence says was ended."""
+    for incident in reversed(incidents):
+        date = incident.date
+        if incident.event_type == event_type and incident.planned and date is not None and date.end_date is not None:
+            return incident if reported is not None and date.end_date <= reported else None
+    return None
+
+
+#: an undated clause that looks back past the incident told before it ("had attacked earlier")
+_LOOKS_BACK = re.compile(r"\b(?:earlier|previously|before|prior|formerly|once|since|ago|last (?:year|month|week))\b", re.I)
+
+
+def _told_after(
+    incidents: list[Incident], previous: DateMention | None, reported: dt.date | None, text: str, reading: Reading | None
+) -> dt.date | None:
+    """The day an undated incident happened after: that of the last dated incident told before
+    it (in the paragraph, else ``previous``), when that day is recent and the clause does not
+    look back ("had attacked earlier", a pluperfect); None otherwise."""
+    last = next((i.date for i in reversed(incidents) if i.date is not None), previous)
+    if last is None or last.start_date is None or reported is None or not last.start_date <= reported:
+        return None
+    if _background(last, reported) or _LOOKS_BACK.search(text):
+        return None
+    if reading is not None and reading.tense == "past" and reading.aspect == "perfect":
+        return None
+    return last.start_date
 
 
 def _in_phrase(date: DateMention | None, reading: Reading | None) -> bool:
@@ -670,9 +717,13 @@ def event_from_incident(incident: Incident) -> Event:
         end = date.end_date.isoformat() if date.end_date else None
         precision = date.precision
     else:
-        # undated: the text supports only "before the report" (or "after", for plans)
+        # undated: the text supports only "before the report" (and after the dated incident
+        # told before it, see _told_after), or "after the report" for plans
         reported = incident.reported.isoformat() if incident.reported else None
-        start, end = (reported, None) if incident.planned else (None, reported)
+        if incident.planned:
+            start, end = reported, None
+        else:
+            start, end = (incident.after.isoformat() if incident.after else None), reported
         precision = "unknown"
     event_date = date.event_date if date is not None else None
     event_type, sub_event_type = incident.event_type, incident.sub_event_type
@@ -799,7 +850,6 @@ def events_from_document(
             document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline,
             parsed=parsed, explain=explain, previous=previous, nation=nation,
         )  # fmt: skip
-        if incidents:
-            previous = incidents[-1].date
+        previous = next((i.date for i in reversed(incidents) if i.date is not None), previous)
         events.extend(event_from_incident(incident) for incident in incidents)
     return events

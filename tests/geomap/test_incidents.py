@@ -117,3 +117,31 @@ def test_an_undated_incident_in_a_description_of_someone_is_not_news():
     assert _events("Quispe heads the builders' union, which led the failed assault on the airport in Cusco.") == []
     (event,) = _events("Quispe heads the builders' union, which led an assault on the airport in Cusco on March 3.")
     assert event.event_date == "2009-03-03"
+
+
+def test_an_undated_incident_happened_after_the_dated_one_told_before_it():
+    events = _events("On March 2, rebels ambushed a patrol near Pichari.",
+                     "Thousands of teachers came to the capital to demonstrate against the education law.")  # fmt: skip
+    march = next(e for e in events if e.event_type == "Protests")
+    assert (march.location, march.date_start, march.date_end) == ("Lima", "2009-03-02", "2009-03-10")
+
+
+def test_an_undated_incident_that_looks_back_keeps_an_open_start():
+    events = _events("On March 2, rebels ambushed a patrol near Pichari.",
+                     "Earlier, hundreds of farmers had blocked the highway in protest in Tingo Maria.")  # fmt: skip
+    blockade = next(e for e in events if e.event_type == "Protests")
+    assert (blockade.date_start, blockade.date_end) == (None, "2009-03-10")
+
+
+def test_a_strike_called_for_a_past_day_took_place_when_it_is_called_off():
+    called = "The miners' union called for a strike in Cusco on March 3 over wages."
+    (planned,) = _events(called)
+    assert planned.planned
+    events = _events(called + " The miners met the minister for two days and then called off the strike.")
+    assert [(e.event_type, e.event_date, e.location, e.planned) for e in events] == [("Protests", "2009-03-03", "Cusco", False)]
+
+
+def test_a_march_in_lower_case_is_a_protest_and_the_month_is_not():
+    (event,) = _events("On March 4, the biggest march of the teachers went through Cusco.")
+    assert (event.event_type, event.event_date, event.location) == ("Protests", "2009-03-04", "Cusco")
+    assert not _events("In March the teachers of Cusco met the minister.")
