@@ -846,6 +846,7 @@ def events_from_document(
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
         if dateline is not None and dateline[2] is not None:
             reported = dateline[2].date()
+            previous = None  # a new story: its incidents follow none of the last one's
         incidents = incidents_from_paragraph(
             document, paragraph, by_paragraph.get(paragraph.number, []), rules, reported=reported, dateline=dateline,
             parsed=parsed, explain=explain, previous=previous, nation=nation,

@@ -285,3 +285,15 @@ def test_casualty_cues_skip_only_patterns_that_cannot_match(sentence):
 
     assert casualties(sentence) == _casualties(sentence)
     assert casualties(sentence, cues=frozenset()) == (None, None)
+
+
+def test_an_undated_incident_follows_only_the_incidents_of_its_own_story(pipeline, tmp_path):
+    path = tmp_path / "two.txt"
+    story = "LIMA, March 20, 2009 - Rebels ambushed a police patrol near Pichari on March 3, police said.\n\n{}"
+    follow = "Hundreds of farmers then blocked the highway in protest in Tingo Maria.\n"
+    path.write_text(story.format(follow), encoding="utf-8")  # told after the ambush, in the same story
+    blockade = next(e for e in pipeline.events(document_from_path(path)) if e.event_type == "Protests")
+    assert (blockade.date_start, blockade.date_end) == ("2009-03-03", "2009-03-20")
+    path.write_text(story.format("LIMA, March 25, 2009 - " + follow), encoding="utf-8")  # another story
+    blockade = next(e for e in pipeline.events(document_from_path(path)) if e.event_type == "Protests")
+    assert (blockade.date_start, blockade.date_end) == (None, "2009-03-25")
