@@ -23,7 +23,7 @@ import pandas as pd
 from geomap.coords import geojson_position, latlon_from_geojson, shapely_point
 from geomap.errors import DocumentError, GeomapError, OutputError
 from geomap.model import Event
-from geomap.schema import event_from_record
+from geomap.schema import event_from_record, events_from_json
 from geomap.outputs import GENERATOR, atomic_path
 
 #: column order of every tabular export (INTERFACE.md event schema, then our extras)
@@ -261,8 +261,14 @@ def events_from_file(path: str | Path, *, errors: list[DocumentError] | None = N
     cannot be read at all always raises DocumentError.
     """
     path = Path(path)
+    suffix = path.suffix.lower()
+    text = None if suffix in _TABLE_SUFFIXES else _text_of(path)
+    if text is not None and suffix != ".csv":
+        fast = events_from_json(text)  # the whole file in one pass when every row is as geomap writes it
+        if fast is not None:
+            return fast
     events: list[Event] = []
-    for origin, record in _records_from_file(path):
+    for origin, record in _records_from_file(path, text):
         try:
             if isinstance(record, DocumentError):
                 raise record
@@ -274,19 +280,23 @@ def events_from_file(path: str | Path, *, errors: list[DocumentError] | None = N
     return events
 
 
-def _records_from_file(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, record) for every row of an events file; a record that is already broken comes as a DocumentError."""
-    suffix = path.suffix.lower()
-    if suffix in _TABLE_SUFFIXES:
-        yield from _records_from_table(path)
-        return
+def _text_of(path: Path) -> str:
     from geomap.documents import read_regular_file
 
     data = read_regular_file(path, limit=MAX_EVENTS_FILE_BYTES, what="events files")
     try:
-        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
+        return data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError as err:
         raise DocumentError(path, f"events file is not UTF-8 (byte {err.start})") from err
+
+
+def _records_from_file(path: Path, text: str | None) -> Iterator[tuple[str, Any]]:
+    """(where, record) for every row of an events file (``text``: its content, None for a table); a record that
+    is already broken comes as a DocumentError."""
+    suffix = path.suffix.lower()
+    if text is None:
+        yield from _records_from_table(path)
+        return
     if suffix == ".csv":
         yield from _records_from_csv(path, text)
         return
