@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geomap.errors import DocumentError, GeomapError
 from geomap.events import merge_events
@@ -330,7 +331,7 @@ class Store:
                     data = zlib.decompress(blob)
                     # what geomap wrote, it reads in one pass; anything else row by row, with the schema's messages
                     events = events_from_json(data, collection=False)
-                    records = None if events is not None else json.loads(data)
+                    records: Any = None if events is not None else json.loads(data)
                 except (zlib.error, ValueError, TypeError) as err:
                     raise StoreError(f"{self.path}: the events of {key!r} are damaged ({err}); re-ingest into a new file") from err
                 if events is not None:
