@@ -330,8 +330,6 @@ def map_command(
     are (edit them by hand or in QGIS and render again; a row that breaks the
     event schema is reported with its row number and left out).
     """
-    from geomap.render import write_map
-
     _setup_logging(verbose)
     if not paths and store_path is None:
         raise click.UsageError("give documents (PATHS) or --store FILE")
@@ -345,23 +343,20 @@ def map_command(
         paths, places_file=places_file, country=country, quiet=quiet, failures=failures,
         online_url=_online_url(online, online_url), rules_only=rules_only,
     )  # fmt: skip
-    if store_path is not None:
-        from geomap.events import merge_events
+    from geomap.schema import paused_gc
 
-        stored = _stored_events(store_path)
-        stats.update(store=str(store_path), stored=len(stored))
-        events = merge_events([*stored, *events]) if events else stored
-    type_list = _event_types(types, events)
-    events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
-    _refuse_empty_run(stats, events, failures, output)
-    try:
-        write_map(events, output, title=title, offline=offline)
-        if png is not None:
-            from geomap.render.figures import png_from_events
+    # from here on the work is 100,000s of records without cycles, built and dropped in bulk
+    with paused_gc():
+        if store_path is not None:
+            from geomap.events import merge_events
 
-            png_from_events(events, png, title=title)
-    except (GeomapError, OSError) as err:
-        raise click.ClickException(str(err)) from err
+            stored = _stored_events(store_path)
+            stats.update(store=str(store_path), stored=len(stored))
+            events = merge_events([*stored, *events]) if events else stored
+        type_list = _event_types(types, events)
+        events = _filter(events, since.date() if since else None, until.date() if until else None, type_list)
+        _refuse_empty_run(stats, events, failures, output)
+        _write_map_and_figure(events, output, png, title=title, offline=offline)
     _summary(stats, events, failures, quiet, str(output))
     if embed:
         from geomap.render.figures import embed_snippet
@@ -370,6 +365,19 @@ def map_command(
     else:
         click.echo(str(output))
     sys.exit(failures.exit_code)
+
+
+def _write_map_and_figure(events: Sequence[Event], output: Path, png: Path | None, *, title: str, offline: bool) -> None:
+    from geomap.render import write_map
+
+    try:
+        write_map(events, output, title=title, offline=offline)
+        if png is not None:
+            from geomap.render.figures import png_from_events
+
+            png_from_events(events, png, title=title)
+    except (GeomapError, OSError) as err:
+        raise click.ClickException(str(err)) from err
 
 
 @main.command("extract")

@@ -15,16 +15,16 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-import geopandas as gpd
-import pandas as pd
+from typing import TYPE_CHECKING, Any, TextIO
 
 from geomap.coords import geojson_position, latlon_from_geojson, shapely_point
 from geomap.errors import DocumentError, GeomapError, OutputError
 from geomap.model import Event
-from geomap.schema import event_from_record
+from geomap.schema import event_from_record, events_from_json
 from geomap.outputs import GENERATOR, atomic_path
+
+if TYPE_CHECKING:  # geopandas loads only for the table formats: `geomap map events.geojson` needs none of it
+    import geopandas as gpd
 
 #: column order of every tabular export (INTERFACE.md event schema, then our extras)
 SCHEMA = (
@@ -68,6 +68,8 @@ def feature_collection(events: Iterable[Event]) -> dict[str, Any]:
 
 def frame_from_events(events: Sequence[Event]) -> gpd.GeoDataFrame:
     """Events as a GeoDataFrame in EPSG:4326 (sources serialised as JSON text)."""
+    import geopandas as gpd
+
     rows = []
     for event in events:
         props = properties_from_event(event)
@@ -191,6 +193,8 @@ class KMLWriter(Writer):
             f"{t} {d or ''}: " + " | ".join(q["quote"] for q in json.loads(s))
             for t, d, s in zip(frame["event_type"], frame["event_date"], frame["sources"])
         ]
+        import pandas as pd
+
         for column in frame.columns:
             if column != frame.geometry.name and not pd.api.types.is_numeric_dtype(frame[column]):
                 frame[column] = [html.escape(v, quote=False) if isinstance(v, str) else v for v in frame[column]]
@@ -261,8 +265,14 @@ def events_from_file(path: str | Path, *, errors: list[DocumentError] | None = N
     cannot be read at all always raises DocumentError.
     """
     path = Path(path)
+    suffix = path.suffix.lower()
+    text = None if suffix in _TABLE_SUFFIXES else _text_of(path)
+    if text is not None and suffix != ".csv":
+        fast = events_from_json(text)  # the whole file in one pass when every row is as geomap writes it
+        if fast is not None:
+            return fast
     events: list[Event] = []
-    for origin, record in _records_from_file(path):
+    for origin, record in _records_from_file(path, text):
         try:
             if isinstance(record, DocumentError):
                 raise record
@@ -274,19 +284,23 @@ def events_from_file(path: str | Path, *, errors: list[DocumentError] | None = N
     return events
 
 
-def _records_from_file(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, record) for every row of an events file; a record that is already broken comes as a DocumentError."""
-    suffix = path.suffix.lower()
-    if suffix in _TABLE_SUFFIXES:
-        yield from _records_from_table(path)
-        return
+def _text_of(path: Path) -> str:
     from geomap.documents import read_regular_file
 
     data = read_regular_file(path, limit=MAX_EVENTS_FILE_BYTES, what="events files")
     try:
-        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
+        return data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError as err:
         raise DocumentError(path, f"events file is not UTF-8 (byte {err.start})") from err
+
+
+def _records_from_file(path: Path, text: str | None) -> Iterator[tuple[str, Any]]:
+    """(where, record) for every row of an events file (``text``: its content, None for a table); a record that
+    is already broken comes as a DocumentError."""
+    suffix = path.suffix.lower()
+    if text is None:
+        yield from _records_from_table(path)
+        return
     if suffix == ".csv":
         yield from _records_from_csv(path, text)
         return
@@ -356,6 +370,8 @@ def _records_from_csv(path: Path, text: str) -> Iterator[tuple[str, Any]]:
 
 def _records_from_table(path: Path) -> Iterator[tuple[str, Any]]:
     """Rows of our own GeoPackage or GeoParquet export."""
+    import geopandas as gpd
+
     try:
         if path.suffix.lower() == ".gpkg":
             frame = gpd.read_file(path, layer="events", engine="pyogrio")
@@ -371,6 +387,8 @@ def _records_from_table(path: Path) -> Iterator[tuple[str, Any]]:
 
 def _plain(value: Any) -> Any:
     """A table cell as a plain Python value (None for NaN and pandas' NA, int for numpy integers)."""
+    import pandas as pd
+
     if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value

@@ -6,7 +6,10 @@ an unchanged document (same content hash) changes nothing; a changed one
 replaces its rows; one that fails is kept in quarantine with its error.
 Reports of one incident from several documents are merged when events are
 read (the same merge the pipeline runs), so the store never has to rewrite
-other documents' rows.
+other documents' rows. An ingest that changed the store then saves that
+merged view once, stamped with the documents and the merge code it came
+from; reading uses it while the stamp still holds (100,000 events: half a
+second instead of three) and merges afresh when it does not.
 """
 
 from __future__ import annotations
@@ -14,17 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geomap.errors import DocumentError, GeomapError
 from geomap.events import merge_events
 from geomap.exports import event_from_properties, properties_from_event
 from geomap.model import Document, Event, Mention
+from geomap.schema import events_from_json, paused_gc
 
 SCHEMA_VERSION = 3
 _SCHEMA = """
@@ -52,9 +59,17 @@ CREATE TABLE IF NOT EXISTS event_blobs (
     doc_key TEXT PRIMARY KEY REFERENCES documents(doc_key) ON DELETE CASCADE,
     events BLOB NOT NULL          -- the events of the document in the full schema, zlib-compressed JSON list
 );
+CREATE TABLE IF NOT EXISTS merged_events (  -- Store.events() as of `stamp` (see _stamp_of), saved after an ingest
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    stamp TEXT NOT NULL,
+    events BLOB NOT NULL           -- zlib-compressed JSON list of the merged events, as event_blobs
+);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_key);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc_key);
 """
+
+
+logger = logging.getLogger(__name__)
 
 
 class StoreError(GeomapError, OSError):
@@ -133,8 +148,28 @@ class IngestOutcome:
     error: str | None = None
 
 
-def _pack(events: list[dict]) -> bytes:
-    return zlib.compress(json.dumps(events, ensure_ascii=False).encode("utf-8"), 6)
+def _pack(events: list[dict], *, level: int = 6) -> bytes:
+    return zlib.compress(json.dumps(events, ensure_ascii=False).encode("utf-8"), level)
+
+
+def _merge_code() -> bytes:
+    """The merge rules' source: a merged view saved by other rules is not used."""
+    from geomap.events import merge
+
+    try:
+        return Path(merge.__file__).read_bytes()
+    except (OSError, TypeError):  # no source to read (a frozen build): the version has to do
+        from geomap import __version__
+
+        return __version__.encode()
+
+
+def _stamp_of(con: sqlite3.Connection) -> str:
+    """What the merged events depend on: every document's key, content and status, and the merge code."""
+    digest = hashlib.sha256(_merge_code())
+    for key, content, status in con.execute("SELECT doc_key, content_hash, status FROM documents ORDER BY doc_key"):
+        digest.update(f"\x00{key}\x00{content}\x00{status}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def unpack_events(blob: bytes) -> list[dict]:
@@ -207,8 +242,12 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None and not self.read_only:
+                self._save_merged_events_if_stale()
+        finally:
+            self.close()
 
     def close(self) -> None:
         self._con.close()
@@ -289,16 +328,66 @@ class Store:
         try:
             for key, blob in self._con.execute("SELECT doc_key, events FROM event_blobs ORDER BY doc_key"):
                 try:
-                    records = unpack_events(blob)
+                    data = zlib.decompress(blob)
+                    # what geomap wrote, it reads in one pass; anything else row by row, with the schema's messages
+                    events = events_from_json(data, collection=False)
+                    records: Any = None if events is not None else json.loads(data)
                 except (zlib.error, ValueError, TypeError) as err:
                     raise StoreError(f"{self.path}: the events of {key!r} are damaged ({err}); re-ingest into a new file") from err
+                if events is not None:
+                    yield from sorted(events, key=lambda e: e.event_id)
+                    continue
                 for props in sorted(records, key=lambda p: str(p.get("event_id") if isinstance(p, dict) else "")):
                     yield event_from_properties(props, origin=f"{self.path} ({key})")
         except sqlite3.DatabaseError as err:
             raise _store_error(self.path, err) from err
 
     def events(self) -> list[Event]:
-        """Events merged across documents that cite each other (what `geomap map` draws)."""
+        """Events merged across documents that cite each other (what `geomap map` draws): the merged view the
+        last ingest saved while it still holds (same documents, same merge rules), else merged now."""
+        with self._snapshot():
+            saved = self._saved_merged_events()
+            return saved if saved is not None else self._merged_events()
+
+    def save_merged_events(self) -> None:
+        """Merge the stored events now and keep the result for :meth:`events` (a store that an ingest changed
+        does this when it is closed; with 100,000 events it takes a few seconds)."""
+        with paused_gc():
+            with self._snapshot():  # the stamp and the events from one state of the file
+                stamp = self._stamp()
+                blob = _pack([properties_from_event(e) for e in self._merged_events()], level=1)
+            try:
+                with self._transaction():
+                    self._con.execute("INSERT OR REPLACE INTO merged_events VALUES (1, ?, ?)", (stamp, blob))
+            except sqlite3.DatabaseError as err:
+                raise _store_error(self.path, err) from err
+
+    def _save_merged_events_if_stale(self) -> None:
+        try:
+            row = self._con.execute("SELECT stamp FROM merged_events WHERE id = 1").fetchone()
+            if row is not None and row[0] == self._stamp():
+                return
+            self.save_merged_events()
+        except (sqlite3.DatabaseError, GeomapError) as err:  # the view only saves time: the store itself is whole
+            logger.warning("%s: the merged events were not saved (%s); `geomap map --store` merges them itself", self.path, err)
+
+    def _saved_merged_events(self) -> list[Event] | None:
+        try:
+            row = self._con.execute("SELECT stamp, events FROM merged_events WHERE id = 1").fetchone()
+        except sqlite3.OperationalError as err:
+            if "no such table" in str(err):  # a store written before the merged view was kept
+                return None
+            raise _store_error(self.path, err) from err
+        except sqlite3.DatabaseError as err:
+            raise _store_error(self.path, err) from err
+        if row is None or row[0] != self._stamp():
+            return None
+        try:
+            return events_from_json(zlib.decompress(row[1]), collection=False)  # None if not as we wrote it
+        except zlib.error:
+            return None  # a damaged view: merge from the documents, which are checked row by row
+
+    def _merged_events(self) -> list[Event]:
         try:
             links = {key: frozenset(json.loads(refs)) for key, refs in self._con.execute("SELECT doc_key, refs_cited FROM documents")}
         except sqlite3.DatabaseError as err:
@@ -306,6 +395,29 @@ class Store:
         except ValueError as err:
             raise StoreError(f"{self.path}: the store is damaged ({err}); re-ingest into a new file") from err
         return merge_events(self.document_events(), links=links)
+
+    def _stamp(self) -> str:
+        try:
+            return _stamp_of(self._con)
+        except sqlite3.DatabaseError as err:
+            raise _store_error(self.path, err) from err
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """BEGIN ... ROLLBACK around reads: every statement inside sees one state of the file (WAL keeps it
+        while other processes write)."""
+        try:
+            self._con.execute("BEGIN")
+        except sqlite3.DatabaseError as err:
+            raise _store_error(self.path, err) from err
+        try:
+            yield
+        finally:
+            try:
+                if self._con.in_transaction:
+                    self._con.execute("ROLLBACK")  # nothing was written: this only ends the read
+            except sqlite3.DatabaseError:
+                pass  # a damaged file: the read inside said so (or it read what it needed before the damage)
 
     def failures(self) -> list[tuple[str, str]]:
         try:

@@ -142,8 +142,11 @@ def test_output_path_that_is_a_folder(run, tmp_path):
 def test_offline_maps_carry_department_outlines(run, tmp_path):
     out = tmp_path / "m.html"
     assert run("map", EXAMPLES, "-o", out, "--offline", "-q").exit_code == 0
-    html = out.read_text()
-    assert '"admin1": {"type": "FeatureCollection"' in html and "Huancavelica" in html and "Natural Earth" in html
+    from tests.geomap.test_render import embedded
+
+    basemap = embedded(out.read_text())["basemap"]
+    assert basemap["admin1"]["type"] == "FeatureCollection" and "Natural Earth" in basemap["source"]
+    assert "Huancavelica" in {f["properties"]["name"] for f in basemap["admin1"]["features"]}
 
 
 def test_map_help_says_what_a_map_without_offline_fetches(run):

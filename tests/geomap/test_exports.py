@@ -57,3 +57,15 @@ def test_events_without_place_have_null_geometry(events):
 
     collection = feature_collection([replace(events[0], lat=None, lon=None)])
     assert collection["features"][0]["geometry"] is None
+
+
+def test_reading_a_geojson_events_file_loads_no_geopandas(tmp_path, events):
+    """geopandas (and what it pulls in) is for the table formats; re-rendering an edited GeoJSON needs none of it."""
+    import subprocess
+    import sys
+
+    path = write_events(events, tmp_path / "e.geojson")
+    code = ("import sys; from geomap.exports import events_from_file; "
+            f"n = len(events_from_file({str(path)!r})); print(n, 'geopandas' in sys.modules)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(len(events)), "False"]

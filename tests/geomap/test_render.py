@@ -55,6 +55,19 @@ def test_json_for_html_cannot_close_the_script():
     assert json.loads(json_for_html({"a": "</script>&"})) == {"a": "</script>&"}
 
 
+@pytest.mark.parametrize("data", [
+    {"paragraph": 10**30, "q": "</script>\u2028"},  # over 64 bits: the standard library writes it
+    {"lat": [-12.5, None], "t": "Ayacucho \u2014 ¶3", "n": {"a": [1, 2.5, True]}},
+])  # fmt: skip
+def test_json_for_html_reads_back_as_the_data(data):
+    text = json_for_html(data)
+    assert json.loads(text) == data and "\u2028" not in text and "<" not in text
+
+
+def test_json_for_html_never_writes_nan_into_the_page():
+    assert json.loads(json_for_html({"lat": float("nan")})) == {"lat": None}
+
+
 def test_offline_page_needs_no_network(events):
     html = page(events, offline=True)
     assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', html)

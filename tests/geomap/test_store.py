@@ -234,3 +234,94 @@ def test_a_script_without_a_main_guard_gets_the_fix_in_the_error(corpus, tmp_pat
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("geomap.errors.GeomapError: could not start 1 local Dask worker(s)")
     assert "under `if __name__ == '__main__':`" in last
+
+
+# -- the merged view an ingest saves ---------------------------------------------------------------------------------
+
+
+def _document(name: str, ref: str):
+    from pathlib import Path
+
+    from geomap.model import Document
+
+    return Document(path=Path(f"{name}.txt"), body=f"our own text of {name}", paragraphs=(), format="text", ref=ref)
+
+
+def _two_reports():
+    """One ambush told by two documents (merged into one event with both sources), and one told once."""
+    from dataclasses import replace
+
+    from geomap.model import Source
+    from tests.geomap.test_schema import ZOO
+
+    first = replace(ZOO[0], sources=(Source("07LIMA100", "a.txt", 2, "An ambush near Pichari, in our words."),))
+    again = replace(ZOO[0], event_id="ev-pichari-b", sources=(Source("07LIMA200", "b.txt", 4, "The Pichari ambush again."),))
+    return [first, ZOO[2]], [again]
+
+
+@pytest.fixture
+def store_of_two(tmp_path):
+    path = tmp_path / "s.sqlite"
+    a, b = _two_reports()
+    with Store(path) as store:
+        store.put(_document("a", "07LIMA100"), [], a)
+        store.put(_document("b", "07LIMA200"), [], b)
+    return path
+
+
+def test_reading_uses_the_view_the_ingest_saved(store_of_two, monkeypatch):
+    with Store(store_of_two, read_only=True) as store:
+        merged_now = store._merged_events()
+    assert len(merged_now) == 2 and max(len(e.sources) for e in merged_now) == 2  # the ambush is one event
+
+    def no_merging(*args, **kwargs):
+        raise AssertionError("merged again although the saved view holds")
+
+    monkeypatch.setattr("geomap.store.merge_events", no_merging)
+    with Store(store_of_two, read_only=True) as store:
+        assert store.events() == merged_now
+
+
+def test_a_document_added_after_the_view_is_seen(store_of_two):
+    from dataclasses import replace
+
+    from tests.geomap.test_schema import ZOO
+
+    late = replace(ZOO[1], event_id="ev-late")
+    store = Store(store_of_two)  # not closed yet: the saved view is stale
+    try:
+        store.put(_document("c", "07LIMA300"), [], [late])
+        with Store(store_of_two, read_only=True) as reader:
+            assert "ev-late" in {e.event_id for e in reader.events()}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("damage", [
+    "DROP TABLE merged_events",  # a store from before the view was kept
+    "UPDATE merged_events SET events = x'00ff00'",  # not zlib
+    "UPDATE merged_events SET stamp = 'another state'",
+])  # fmt: skip
+def test_a_missing_damaged_or_stale_view_is_merged_afresh(store_of_two, damage):
+    with Store(store_of_two, read_only=True) as store:
+        expected = store._merged_events()
+    con = sqlite3.connect(store_of_two)
+    con.execute(damage)
+    con.commit()
+    con.close()
+    with Store(store_of_two, read_only=True) as store:
+        assert store.events() == expected
+
+
+def test_a_view_of_other_merge_rules_is_not_used(store_of_two, monkeypatch):
+    monkeypatch.setattr("geomap.store._merge_code", lambda: b"the rules of another version")
+    merged = []
+    real = __import__("geomap.store", fromlist=["merge_events"]).merge_events
+    monkeypatch.setattr("geomap.store.merge_events", lambda *a, **kw: merged.append(1) or real(*a, **kw))
+    with Store(store_of_two, read_only=True) as store:
+        assert len(store.events()) == 2 and merged == [1]
+    with Store(store_of_two) as store:  # closing a writable store saves the view for these rules
+        pass
+    with Store(store_of_two, read_only=True) as store:
+        store.events()
+    assert merged == [1, 1]  # the save merged once; the read after it did not
