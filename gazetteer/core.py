@@ -136,6 +136,25 @@ def _split_shared_units(ranked: list[Candidate], every: Sequence[Candidate]) -> 
 
 
 @dataclass(frozen=True, slots=True)
+class Prior:
+    """How much a candidate's country and size count before context (hashable: part of cache keys).
+
+    A cable names its country in its TAGS, so a place there is worth a lot
+    (the default); a news story's country is only guessed from its places, so
+    there the country counts less and a famous place more ("Paris" in a story
+    set in Canada is still France's, unless the story's other places say so).
+    """
+
+    country_bonus: float = 2.0
+    #: multiplies the population part of the score
+    population_scale: float = 1.0
+
+
+#: the prior for documents whose country is only guessed (news, plain text)
+NEWS_PRIOR = Prior(country_bonus=0.6, population_scale=2.0)
+
+
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """A place already known in the context of a name, with how much it counts (0..1)."""
 
@@ -232,24 +251,30 @@ class Gazetteer:
         kind_hint: Kind | None = None,
         fuzzy: bool = True,
         n: int = 10,
+        prior: Prior = Prior(),
     ) -> list[Candidate]:
         """Candidates for ``name``, best first, each with its score and reasons.
 
         ``country`` favours places in that country (and allows typo matching
         against its names), ``near`` favours places close to known anchors,
-        ``kind_hint`` favours one kind of feature ("the X valley").
+        ``kind_hint`` favours one kind of feature ("the X valley"), ``prior``
+        weighs country and size (see Prior).
         """
         anchors = list(near)
-        key = (name, country, kind_hint, fuzzy, n)
+        key = (name, country, kind_hint, fuzzy, n, prior)
         if not anchors and key in self._ranked:
             return list(self._ranked[key])
         if anchors:
             reach = CONTEXT_WEIGHT * max(0.0, *(a.weight for a in anchors))
-            found = self.resolve_contenders(name, country=country, kind_hint=kind_hint, fuzzy=fuzzy, n=n, reach=reach)
+            found = self.resolve_contenders(
+                name, country=country, kind_hint=kind_hint, fuzzy=fuzzy, n=n, reach=reach, prior=prior
+            )
         else:
             found = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
         closeness = _closeness(found, anchors) if anchors else [None] * len(found)
-        ranked = [self._score(c, country=country, closeness=x, kind_hint=kind_hint) for c, x in zip(found, closeness)]
+        ranked = [
+            self._score(c, country=country, closeness=x, kind_hint=kind_hint, prior=prior) for c, x in zip(found, closeness)
+        ]
         if kind_hint not in ADMIN_KINDS:
             every = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
             ranked = _yield_to_cities(_split_shared_units(ranked, every))
@@ -260,7 +285,7 @@ class Gazetteer:
 
     def resolve_contenders(
         self, name: str, *, country: str | None = None, kind_hint: Kind | None = None, fuzzy: bool = True,
-        n: int = 1, reach: float = CONTEXT_WEIGHT,
+        n: int = 1, reach: float = CONTEXT_WEIGHT, prior: Prior = Prior(),
     ) -> list[Candidate]:
         """The candidates that context can lift into the best ``n``; the others are not scored again.
 
@@ -270,17 +295,18 @@ class Gazetteer:
         whatever the anchors (for "Santa Rosa" in a Peruvian cable that drops
         every foreign Santa Rosa before the distances are computed).
         """
-        key = (name, country, kind_hint, fuzzy, n, reach)
+        key = (name, country, kind_hint, fuzzy, n, reach, prior)
         found = self._contending.get(key)
         if found is None:
-            ranked = self.resolve(name, country=country, kind_hint=kind_hint, fuzzy=fuzzy, n=1_000_000)
+            ranked = self.resolve(name, country=country, kind_hint=kind_hint, fuzzy=fuzzy, n=1_000_000, prior=prior)
             floor = ranked[n - 1].score - reach - 1e-3 if len(ranked) > n else -math.inf  # scores have 4 decimals
             found = tuple(c for c in ranked if c.score >= floor)
             _remember(self._contending, key, found)
         return list(found)
 
     def _score(
-        self, cand: Candidate, *, country: str | None, closeness: float | None, kind_hint: Kind | None
+        self, cand: Candidate, *, country: str | None, closeness: float | None, kind_hint: Kind | None,
+        prior: Prior = Prior(),
     ) -> Candidate:
         place = cand.place
         reasons = [f"match={cand.match}", f"source={place.source}"]
@@ -293,15 +319,15 @@ class Gazetteer:
         else:
             parts.append((f"{cand.match} name", 0.0))
         if country and place.country == country.upper():
-            parts.append((f"in {place.country}", 2.0))
+            parts.append((f"in {place.country}", prior.country_bonus))
             reasons.append(f"in {place.country}")
         population = place.population or KIND_POPULATION.get(place.kind, 0)
         if place.population:
-            parts.append((f"population {population:,}", math.log10(population + 1) / 7.0))
+            parts.append((f"population {population:,}", prior.population_scale * math.log10(population + 1) / 7.0))
         elif population:
             article = "an" if place.kind.value[0] in "aeiou" else "a"
             what = f"typical size of {article} {place.kind.value} (~{population:,})"
-            parts.append((what, math.log10(population + 1) / 7.0))
+            parts.append((what, prior.population_scale * math.log10(population + 1) / 7.0))
         else:
             parts.append(("population not known", 0.0))
         if population:

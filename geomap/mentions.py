@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import accumulate, compress
@@ -44,6 +44,10 @@ class Cues:
     directions: frozenset[str]
     organisation_heads: frozenset[str]
     organisation_tails: frozenset[str]
+    #: names of admin units that are generic words ("Central", "Eastern"): never believed abroad
+    generic_units: frozenset[str] = frozenset()
+    #: abbreviations of places, as written (case matters: "US" but not "us") -> the name they stand for
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -59,7 +63,19 @@ def lexicon() -> Cues:
         directions=frozenset(data["directions"]),
         organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", ())),
         organisation_tails=frozenset(w.lower() for w in data.get("organisation_tails", ())),
+        generic_units=frozenset(w.lower() for w in data.get("generic_units", ())),
+        abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
     )
+
+
+@cache
+def _abbreviation_pattern() -> re.Pattern[str] | None:
+    """One regex for every abbreviation of the lexicon, longest first, standing alone."""
+    keys = sorted(lexicon().abbreviations, key=len, reverse=True)
+    if not keys:
+        return None
+    # "U.S." may end a sentence; "US" must not run on into a word or another capital ("USSR")
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +87,13 @@ class Span:
     end: int
     paragraph: int
     cues: tuple[str, ...] = ()
+    #: the name to look up when it is not the text itself ("U.S." -> "United States", "LIMA" -> "Lima")
+    lookup: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The name the gazetteer is asked for."""
+        return self.lookup or self.text
 
 
 def _is_capitalised(word: str) -> bool:
@@ -121,7 +144,9 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
-    if after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
+    # "in Moscow said" is a place before the verb of a speaker named earlier, not the speaker
+    located = before is not None and before.lower() in LOCATIVES and gap_before.strip() == ""
+    if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
     if after is not None and gap_after.strip() == "" and after.lower() in lex.organisation_tails:
         cues.append("organisation")  # "the Sinaloa cartel", "the Teofilo Forero Front"
@@ -176,11 +201,26 @@ def spans_from_paragraph(
     words = _Words.of(text)
     tokens, gaps = words.tokens, words.gaps
     inner_ok = lex.joiners | lex.generics
+    # a text in capitals (an old cable) has no case to tell "US" from "us" or a dateline from a word
+    letters = sum(map(str.isalpha, text))
+    mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
+    abbreviations = list(_abbreviations(paragraph, known, mixed_case))
+    taken = [(a.start - paragraph.start, a.end - paragraph.start) for a in abbreviations]
     resume = 0  # words before this index belong to a name already found
     for i in words.capitalised():  # names start capitalised
         first = tokens[i]
         if i < resume or first.lower() in lex.not_places:
             continue
+        if taken and any(s <= words.starts[i] < e for s, e in taken):
+            continue
+        while abbreviations and abbreviations[0].start - paragraph.start < words.starts[i]:
+            yield abbreviations.pop(0)
+        if mixed_case and first.isupper() and len(first) >= 3 and _at_line_start(gaps[i], i == 0):
+            dateline = _dateline(paragraph, words, i, known)
+            if dateline is not None:
+                resume = dateline[1]
+                yield dateline[0]
+                continue
         found = None
         limit = MAX_WORDS if max_words is None else max_words(first)
         if limit == 0 and len(first) < MIN_TYPO_LENGTH and not guess_unknown:
@@ -216,6 +256,54 @@ def spans_from_paragraph(
             cues=_cues(words, i, found, lex) + cue,
         )
         resume = found
+    yield from abbreviations
+
+
+def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_case: bool) -> Iterator[Span]:
+    """Abbreviated places ("U.S.", "UK", "B.C.", "Ky."): the lexicon says which name each stands for."""
+    pattern = _abbreviation_pattern()
+    if pattern is None:
+        return
+    names = lexicon().abbreviations
+    for m in pattern.finditer(paragraph.text):
+        abbreviation = m.group()
+        if not mixed_case and abbreviation.isalpha():
+            continue  # "US" in a text in capitals may be the pronoun
+        name = names[abbreviation]
+        if known(name):
+            yield Span(abbreviation, paragraph.start + m.start(), paragraph.start + m.end(), paragraph.number,
+                       ("abbreviation",), name)  # fmt: skip
+
+
+def _at_line_start(gap: str, first: bool) -> bool:
+    """True when a word opens a line: the text before it (its gap) ends with a line break, or
+    the word is the paragraph's first."""
+    if "\n" in gap:
+        return not gap.rsplit("\n", 1)[1].strip()
+    return first and not gap.strip()
+
+
+#: what follows a news dateline's place: a comma (the state), a dash, a parenthesis (the agency)
+_DATELINE_END = re.compile(r"\s*(?:,|\(|-|–|—|:)|\s+[A-Z][a-z]")
+
+
+def _dateline(paragraph: Paragraph, words: _Words, i: int, known: Callable[[str], bool]) -> tuple[Span, int] | None:
+    """The place of a news dateline at word i ("WASHINGTON -", "AUSTIN, Texas", "BERLIN (AP)"), with the
+    word index after it; a run of capitals at a line's start, looked up in title case."""
+    tokens = words.tokens
+    j = i + 1
+    while j < len(tokens) and j - i < 4 and tokens[j].isupper() and words.gaps[j] == " ":
+        j += 1
+    after = words.gaps[j] + (tokens[j] if j < len(tokens) else "") if j < len(tokens) else words.gaps[j]
+    if j < len(tokens) and not _DATELINE_END.match(after):
+        return None
+    text = paragraph.text[words.starts[i] : words.ends[j - 1]]
+    name = text.title()
+    if not known(name):
+        return None
+    span = Span(text, paragraph.start + words.starts[i], paragraph.start + words.ends[j - 1], paragraph.number,
+                ("dateline",), name)  # fmt: skip
+    return span, j
 
 
 def spans_from_document(

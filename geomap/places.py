@@ -19,6 +19,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from gazetteer import Anchor, Candidate, Gazetteer, Kind, km_between
+from gazetteer.core import NEWS_PRIOR, Prior
 from gazetteer.names import fold
 from geomap.capitals import capital_mentions, capital_name
 from geomap.mentions import Span, lexicon, spans_from_document
@@ -42,6 +43,9 @@ PERSONAL_KINDS = (Kind.POPULATED_PLACE, Kind.DISTRICT)
 #: sources of every country's admin units: those abroad pass the checks a foreign town passes
 #: ("Cesar", "Bolivar" are given names first; a foreign municipality is as obscure as a village)
 WORLD_SOURCES = frozenset({"world-admin"})
+#: in a document whose country is only guessed (news), a foreign city this large is believed
+#: even when its name is a common word ("London", "Moscow" in a story set in Canada)
+FAMOUS_POPULATION = 400_000
 #: margin by which the best candidate must lead to serve as an anchor
 ANCHOR_MARGIN = 0.4
 
@@ -58,9 +62,9 @@ class Resolver:
     gazetteer: Gazetteer
     default_country: str | None = None
     #: (name, country) -> True when every place of that name would be rejected (see known)
-    _hopeless: dict[tuple[str, str | None], bool] = field(default_factory=dict, compare=False, repr=False)
+    _hopeless: dict[tuple[str, str | None, bool], bool] = field(default_factory=dict, compare=False, repr=False)
 
-    def known(self, country: str | None, *, prune: bool = False) -> Callable[[str], bool]:
+    def known(self, country: str | None, *, prune: bool = False, news: bool = False) -> Callable[[str], bool]:
         """Predicate for the mention stage: an exact name, or a rare word close to one of ``country``'s names.
 
         With ``prune``, names that no context could make a toponym are not
@@ -72,7 +76,7 @@ class Resolver:
         def is_name(surface: str) -> bool:
             if surface in self.gazetteer:
                 # one word only: pruning a longer name would let a shorter one inside it match instead
-                return not (prune and len(surface.split()) == 1 and self._is_hopeless(surface, country))
+                return not (prune and len(surface.split()) == 1 and self._is_hopeless(surface, country, news))
             if country is None or " " in surface or len(surface) < FUZZY_MIN_LENGTH:
                 return False
             if _zipf(surface) >= FUZZY_MAX_ZIPF or surface.lower() in lexicon().not_places:
@@ -81,14 +85,14 @@ class Resolver:
 
         return is_name
 
-    def _is_hopeless(self, name: str, country: str | None) -> bool:
-        hopeless = self._hopeless.get((name, country))
+    def _is_hopeless(self, name: str, country: str | None, news: bool = False) -> bool:
+        hopeless = self._hopeless.get((name, country, news))
         if hopeless is None:
             candidates = self.gazetteer.candidates(name)
-            hopeless = bool(candidates) and all(_rejected_whatever_the_cues(name, c, country) for c in candidates)
+            hopeless = bool(candidates) and all(_rejected_whatever_the_cues(name, c, country, news) for c in candidates)
             if len(self._hopeless) > 100_000:
                 self._hopeless.clear()
-            self._hopeless[(name, country)] = hopeless
+            self._hopeless[(name, country, news)] = hopeless
         return hopeless
 
     def document_country(self, document: Document) -> str | None:
@@ -97,28 +101,37 @@ class Resolver:
             return document.country
         votes: Counter[str] = Counter()
         for span in spans_from_document(document, self.known(None), self.gazetteer.max_words):
-            ranked = self.gazetteer.resolve(span.text, fuzzy=False, n=1)
+            ranked = self.gazetteer.resolve(span.name, fuzzy=False, n=1)
             if not ranked or not ranked[0].place.country:
                 continue
             place = ranked[0].place
             if place.kind is not Kind.POPULATED_PLACE and (place.kind is Kind.ADMIN1 or place.source not in WORLD_SOURCES):
                 votes[place.country] += 2  # a municipality counts as a town: every country has thousands
-            elif _zipf(fold(span.text)) < FUZZY_MAX_ZIPF and not any(c.startswith("person:") for c in span.cues):
+            elif _zipf(fold(span.name)) < FUZZY_MAX_ZIPF and not any(c.startswith("person:") for c in span.cues):
                 votes[ranked[0].place.country] += 1  # a town counts less: many share a name abroad
         return votes.most_common(1)[0][0] if votes else self.default_country
+
+    def ranking(self, document: Document, country: str | None) -> _Ranking:
+        """How ``document``'s spans are ranked and checked: a news story (no country of its own)
+        weighs its guessed ``country`` less and famous places more than a cable does."""
+        news = document.country is None
+        return _Ranking(self.gazetteer, country, NEWS_PRIOR if news else Prior(), news)
 
     def mentions_from_document(self, document: Document) -> list[Mention]:
         """Every toponym mention of ``document``, resolved where the evidence allows."""
         country = self.document_country(document)
+        # a cable's country is known (TAGS); a news story's is only guessed from its places
+        news = document.country is None
         online = self.gazetteer.online is not None
         # pruning is exact offline; online, a pruned word could start an unknown name to look up
-        known = self.known(country, prune=not online)
+        known = self.known(country, prune=not online, news=news)
         spans = list(spans_from_document(document, known, self.gazetteer.max_words, guess_unknown=online))
         persons = _persons(spans, known)
-        first = [self._rank(span, country, ()) for span in spans]
+        rank = self.ranking(document, country)
+        first = [rank(span, ()) for span in spans]
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
-        mentions = [self._mention(span, ranked, country, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
+        mentions = [rank.mention(span, ranked, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
         # anchors: clear winners that survive the toponym checks (a surname never anchors)
         anchors = [
             (span, ranked[0])
@@ -130,11 +143,11 @@ class Resolver:
         for i, (span, ranked) in enumerate(zip(spans, first)):
             if clear[i]:
                 continue
-            if ranked and any(not self._rejects(span, c, country, persons) for c in self._contenders(span, country)):
+            if ranked and any(not rank.rejects(span, c, persons) for c in rank.contenders(span)):
                 if span.paragraph not in context:
                     context[span.paragraph] = near.for_paragraph(span.paragraph)
-                ranked = self._rank(span, country, context[span.paragraph])
-            mentions[i] = self._mention(span, ranked, country, persons)
+                ranked = rank(span, context[span.paragraph])
+            mentions[i] = rank.mention(span, ranked, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
         kept = _near_the_others(kept) if document.country else kept
         taken = [(m.start, m.end) for m in kept]
@@ -151,16 +164,28 @@ class Resolver:
                 return place
         return None
 
-    def _rank(self, span: Span, country: str | None, near: list[Anchor] | tuple[()]) -> list[Candidate]:
-        return self.gazetteer.resolve(span.text, country=country, near=near, kind_hint=_kind_cue(span), n=5)
 
-    def _contenders(self, span: Span, country: str | None) -> list[Candidate]:
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """Ranks and checks one document's spans: its gazetteer, country, prior and kind (news or not)."""
+
+    gazetteer: Gazetteer
+    country: str | None
+    prior: Prior
+    news: bool
+
+    def __call__(self, span: Span, near: list[Anchor] | tuple[()]) -> list[Candidate]:
+        return self.gazetteer.resolve(
+            span.name, country=self.country, near=near, kind_hint=_kind_cue(span), n=5, prior=self.prior
+        )
+
+    def contenders(self, span: Span) -> list[Candidate]:
         """Every candidate that context could make the best one (see Gazetteer.resolve_contenders)."""
-        return self.gazetteer.resolve_contenders(span.text, country=country, kind_hint=_kind_cue(span))
+        return self.gazetteer.resolve_contenders(span.name, country=self.country, kind_hint=_kind_cue(span), prior=self.prior)
 
-    def _rejects(self, span: Span, best: Candidate, country: str | None, persons: frozenset[str] = frozenset()) -> bool:
+    def rejects(self, span: Span, best: Candidate, persons: frozenset[str] = frozenset()) -> bool:
         """True when ``span`` is not a toponym if ``best`` is its best candidate."""
-        place = best.place
+        place, country = best.place, self.country
         person = any(c.startswith("person:") for c in span.cues)
         if person and " " not in span.text.strip() and (place.kind in PERSONAL_KINDS or place.source in WORLD_SOURCES):
             log.debug("%r looks like a person (%s)", span.text, span.cues)
@@ -172,16 +197,14 @@ class Resolver:
             return True  # one sense per document: "President Uribe" makes every "Uribe" the man
         if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
             return True  # a capitalised word opening a sentence is too weak for a typo match
-        return _rejected_whatever_the_cues(span.text, best, country)
+        return _rejected_whatever_the_cues(span.name, best, country, self.news)
 
-    def _mention(
-        self, span: Span, ranked: list[Candidate], country: str | None, persons: frozenset[str] = frozenset()
-    ) -> Mention | None:
+    def mention(self, span: Span, ranked: list[Candidate], persons: frozenset[str] = frozenset()) -> Mention | None:
         """The mention for a span, or None when the span is not a toponym after all."""
         if not ranked:
             return Mention(span.text, span.start, span.end, span.paragraph)
         best = ranked[0]
-        if self._rejects(span, best, country, persons):
+        if self.rejects(span, best, persons):
             return None
         return Mention(
             text=span.text,
@@ -217,8 +240,12 @@ def _persons(spans: list[Span], known: Callable[[str], bool]) -> frozenset[str]:
     return frozenset(people)
 
 
-def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None) -> bool:
-    """The checks that depend only on the name and the place, not on the text around the name."""
+def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None, news: bool = False) -> bool:
+    """The checks that depend only on the name and the place, not on the text around the name.
+
+    In news (``news``: the document's country is only guessed) a famous city and an admin1
+    unit abroad are believed whatever their word frequency, unless the name is a generic word
+    ("Central", "Eastern": regions of several countries)."""
     place = best.place
     if place.kind is Kind.COUNTRY and fold(name) != fold(place.name) and fold(name).endswith(_DEMONYM_ENDINGS):
         return True  # "Colombians", "the Bolivians": people of the country, not the country
@@ -226,12 +253,19 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None)
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
     # with no document country, every town has to pass the checks a foreign town passes
     foreign = country is None or place.country != country
+    one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
         # an admin1 abroad passes unless it is a common word; a municipality abroad never does
-        if place.kind is not Kind.ADMIN1 or (" " not in name.strip() and _zipf(fold(name)) >= COMMON_WORD_ZIPF):
+        if place.kind is not Kind.ADMIN1:
+            return True
+        if news and fold(name) not in lexicon().generic_units:
+            return False
+        if one_word and _zipf(fold(name)) >= COMMON_WORD_ZIPF:
             return True
     if foreign and place.kind is Kind.POPULATED_PLACE:
-        if " " not in name.strip() and _zipf(fold(name)) >= COMMON_WORD_ZIPF:
+        if news and place.population >= FAMOUS_POPULATION and best.match != "alternate":
+            return False
+        if one_word and _zipf(fold(name)) >= COMMON_WORD_ZIPF:
             return True
         if place.population < FOREIGN_MIN_POPULATION:
             return True

@@ -70,12 +70,13 @@ def test_pruned_words_would_have_been_rejected_in_any_context(pipeline, path):
     resolver = pipeline.resolver
     doc = document_from_path(path)
     country = resolver.document_country(doc)
+    rank = resolver.ranking(doc, country)
     every = list(spans_from_document(doc, resolver.known(country), pipeline.gazetteer.max_words))
-    pruning = resolver.known(country, prune=True)
+    pruning = resolver.known(country, prune=True, news=rank.news)
     kept = {(s.start, s.end) for s in spans_from_document(doc, pruning, pipeline.gazetteer.max_words)}
     dropped = [s for s in every if (s.start, s.end) not in kept]
     for span in dropped:
-        assert all(resolver._rejects(span, c, country) for c in resolver._contenders(span, country)), span
+        assert all(rank.rejects(span, c) for c in rank.contenders(span)), span
     assert kept <= {(s.start, s.end) for s in every}
 
 
