@@ -151,3 +151,17 @@ def test_the_capital_only_when_it_means_the_country_capital(pipeline, sentence):
 def test_the_capital_of_a_text_without_a_country_is_no_place(pipeline):
     doc = document_from_text("1. Thousands of teachers came to the capital to march.\n")
     assert not [m for m in pipeline.mentions(doc) if "capital" in m.text]
+
+
+def test_a_news_story_spots_datelines_abbreviations_and_famous_cities_abroad(pipeline, tmp_path):
+    """A story with no country of its own: the capitals dateline, "U.S." and "UK", and big cities
+    of other countries than the one it is mostly about are all places (our own text)."""
+    path = tmp_path / "story.txt"
+    path.write_text("WASHINGTON - Envoys of the U.S. and the UK met on Tuesday.\n\n"
+                    "The mayor of Edmonton flew to London and on to Toronto; a second group went to Moscow.\n",
+                    encoding="utf-8")  # fmt: skip
+    names = {text: (place.name, place.country) for text, place in resolved(pipeline, document_from_path(path)).items() if place}
+    assert names["WASHINGTON"] == ("Washington", "US")
+    assert names["U.S."] == ("United States", "US") and names["UK"] == ("United Kingdom", "GB")
+    assert names["London"] == ("London", "GB") and names["Moscow"] == ("Moscow", "RU")
+    assert names["Edmonton"][1] == names["Toronto"][1] == "CA"
