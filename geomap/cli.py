@@ -90,6 +90,7 @@ def mention_json(document: Document, mention: Mention) -> dict[str, Any]:
         "start": mention.start,
         "end": mention.end,
         "text": mention.text,
+        "role": mention.role,
         "place": _place_json(mention),
         "score": mention.score,
         "reasons": list(mention.reasons),
@@ -570,7 +571,7 @@ def places_command(
         if isinstance(item, DocumentError):
             failures.report(item)
             continue
-        rows.extend(mention_json(item, m) for m in pipeline.mentions(item))
+        rows.extend(mention_json(item, m) for m in pipeline.mentions(item, demonyms=True))
     if as_json:
         click.echo(json.dumps({"mentions": rows}, ensure_ascii=False, indent=1))
     else:

@@ -48,6 +48,8 @@ class Cues:
     generic_units: frozenset[str] = frozenset()
     #: abbreviations of places, as written (case matters: "US" but not "us") -> the name they stand for
     abbreviations: dict[str, str] = field(default_factory=dict)
+    #: adjectives of places beyond the countries' own ("European" -> "Europe")
+    demonyms: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -65,6 +67,7 @@ def lexicon() -> Cues:
         organisation_tails=frozenset(w.lower() for w in data.get("organisation_tails", ())),
         generic_units=frozenset(w.lower() for w in data.get("generic_units", ())),
         abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
+        demonyms={str(k): str(v) for k, v in data.get("demonyms", {}).items()},
     )
 
 

@@ -77,6 +77,9 @@ class Mention:
     score: float = 0.0
     reasons: tuple[str, ...] = ()
     candidates: tuple[Candidate, ...] = ()
+    #: "toponym", or "demonym" for a nationality word ("Turkish") reported with its country: it
+    #: says which country a text is about, never where an event happened
+    role: str = "toponym"
 
 
 @dataclass(frozen=True, slots=True)

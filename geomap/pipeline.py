@@ -79,9 +79,13 @@ class Pipeline:
     def resolver(self) -> Resolver:
         return Resolver(self.gazetteer, default_country=self.settings.default_country)
 
-    def mentions(self, document: Document) -> list[Mention]:
-        """Toponym mentions of ``document``, resolved in context."""
-        return self.resolver.mentions_from_document(document)
+    def mentions(self, document: Document, *, demonyms: bool = False) -> list[Mention]:
+        """Toponym mentions of ``document``, resolved in context; with ``demonyms``, also the
+        nationality words ("Turkish"), with role "demonym" (for `geomap places`, never for events)."""
+        mentions = self.resolver.mentions_from_document(document)
+        if demonyms:
+            mentions = sorted(mentions + self.resolver.demonyms_from_document(document, mentions), key=lambda m: m.start)
+        return mentions
 
     def events(
         self, document: Document, mentions: list[Mention] | None = None, *, decisions: list[Decision] | None = None

