@@ -165,3 +165,13 @@ def test_a_news_story_spots_datelines_abbreviations_and_famous_cities_abroad(pip
     assert names["U.S."] == ("United States", "US") and names["UK"] == ("United Kingdom", "GB")
     assert names["London"] == ("London", "GB") and names["Moscow"] == ("Moscow", "RU")
     assert names["Edmonton"][1] == names["Toronto"][1] == "CA"
+
+
+def test_nationality_words_are_reported_as_demonyms_and_never_place_events(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("OTTAWA - Canadian and Turkish envoys met in Ankara on Tuesday.\n", encoding="utf-8")
+    doc = document_from_path(path)
+    roles = {m.text: (m.role, m.place.name) for m in pipeline.mentions(doc, demonyms=True) if m.place}
+    assert roles["Canadian"] == ("demonym", "Canada") and roles["Turkish"] == ("demonym", "Turkey")
+    assert roles["Ankara"][0] == "toponym"
+    assert not {"Canadian", "Turkish"} & {m.text for m in pipeline.mentions(doc)}  # what events are built from
