@@ -240,7 +240,8 @@ def _event_from_validated(record: dict[str, Any], *, origin: str) -> Event:
 # msgspec decodes JSON straight into these structs and checks types and ranges on the way (in C). The types are
 # strict: "12" for a count, 2.0 for a paragraph, a blank string, a missing source field... fail here and go to
 # pydantic, which knows what to make of them (or words the error). So what this road accepts, pydantic accepts
-# too, as the same Event: tests/test_schema.py checks both roads against each other.
+# too, as the same Event: tests/geomap/test_schema.py checks both roads against each other. The fields repeat
+# EventRecord's because they say the same rules in the other library's terms (strict here, lax there).
 
 _Nonblank = Annotated[str, msgspec.Meta(pattern=r"\S")]  # str.strip()'s whitespace is re's \s
 _Text = _Nonblank | None
@@ -253,7 +254,7 @@ class _EventRow(msgspec.Struct, gc=False):
     event_id: Annotated[str, msgspec.Meta(min_length=1)]
     event_type: Annotated[str, msgspec.Meta(min_length=1)]
     sub_event_type: _Text = None
-    event_date: str | None = None  # the dates are checked by the validators above (cached: dates repeat)
+    event_date: str | None = None  # the dates: by the validators above, once per distinct value (_rows_hold)
     date_start: str | None = None
     date_end: str | None = None
     date_precision: Literal["day", "month", "year", "unknown"] = "unknown"
