@@ -64,7 +64,8 @@ def lexicon() -> Cues:
         kind_words=dict(data["kind_words"]),
         directions=frozenset(data["directions"]),
         organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", ())),
-        organisation_tails=frozenset(w.lower() for w in data.get("organisation_tails", ())),
+        # written in lower case, a tail matches in any case; capitalised, only so ("University")
+        organisation_tails=frozenset(data.get("organisation_tails", ())),
         generic_units=frozenset(w.lower() for w in data.get("generic_units", ())),
         abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
         demonyms={str(k): str(v) for k, v in data.get("demonyms", {}).items()},
@@ -143,7 +144,12 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
         cues.append("person:title")
     elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and before.lower() not in lex.directions:
         cues.append("person:after-name")
-        cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
+        if not before.isupper():  # "NAS Lima", "FARC Marulanda": an acronym is no given name
+            cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
+    if after is not None and j - i == 1 and gap_after.strip(" \t\n\\") == "" and _is_capitalised(after) and not after.isupper():
+        cues.append("before:" + after.lower())  # "Santiago Fujimori": a given name, if the next word is no place
+    if before is not None and before.lower() in LOCATIVES and gap_before.strip() == "":
+        cues.append("locative")  # "in Restrepo": the text itself reads the word as a place
     if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
@@ -151,14 +157,14 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     located = before is not None and before.lower() in LOCATIVES and gap_before.strip() == ""
     if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
-    if after is not None and gap_after.strip() == "" and after.lower() in lex.organisation_tails:
+    if after is not None and gap_after.strip() == "" and (after.lower() in lex.organisation_tails or after in lex.organisation_tails):
         cues.append("organisation")  # "the Sinaloa cartel", "the Teofilo Forero Front"
     if after is not None and gap_after.strip() == "" and after.lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[after.lower()])
     if before is not None and before.lower() in lex.kind_words and gap_before.strip() == "":
         cues.append("kind:" + lex.kind_words[before.lower()])
-    if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.organisation_heads:
-        cues.append("organisation")  # "Revolutionary Armed Forces of Colombia": part of a name
+    if i >= 2 and tokens[i - 1].lower() in ("of", "de", "del") and tokens[i - 2].lower() in lex.organisation_heads:
+        cues.append("organisation")  # "Revolutionary Armed Forces of Colombia", "Defensor del Pueblo": part of a name
     if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[tokens[i - 2].lower()])
     return tuple(cues)

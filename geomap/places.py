@@ -25,6 +25,7 @@ from gazetteer.names import fold
 from gazetteer.sources.countries import demonyms
 from geomap.capitals import capital_mentions, capital_name
 from geomap.mentions import Span, lexicon, spans_from_document
+from geomap.people import is_given_name, is_personal_name
 from geomap.model import Document, Mention, Place
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ class Resolver:
         # pruning is exact offline; online, a pruned word could start an unknown name to look up
         known = self.known(country, prune=not online, news=news)
         spans = list(spans_from_document(document, known, self.gazetteer.max_words, guess_unknown=online))
-        persons = _persons(spans, known)
+        persons = _persons(spans, known, country, document.body)
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
@@ -199,6 +200,19 @@ class Resolver:
 
 
 @dataclass(frozen=True, slots=True)
+class _People:
+    """What a document says of people: the single-word names it uses for them, and the spans
+    whose own neighbours make them a person's name, whatever place shares it."""
+
+    #: folded names ("uribe" after "President Uribe"): one sense per document for towns so called
+    names: frozenset[str] = frozenset()
+    #: starts of spans after a title, or a given name before a surname ("General Israel Baruch Ziv")
+    at: frozenset[int] = frozenset()
+    #: starts of spans that are plurals of a word of the document that names no place ("the Humalas")
+    plurals: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class _Ranking:
     """Ranks and checks one document's spans: its gazetteer, country, prior and kind (news or not)."""
 
@@ -216,7 +230,7 @@ class _Ranking:
         """Every candidate that context could make the best one (see Gazetteer.resolve_contenders)."""
         return self.gazetteer.resolve_contenders(span.name, country=self.country, kind_hint=_kind_cue(span), prior=self.prior)
 
-    def rejects(self, span: Span, best: Candidate, persons: frozenset[str] = frozenset()) -> bool:
+    def rejects(self, span: Span, best: Candidate, persons: _People = _People()) -> bool:
         """True when ``span`` is not a toponym if ``best`` is its best candidate."""
         place, country = best.place, self.country
         person = any(c.startswith("person:") for c in span.cues)
@@ -225,14 +239,24 @@ class _Ranking:
             return True
         if "organisation" in span.cues:
             return True  # "Armed Forces of Colombia", "the Sinaloa cartel" name a group, not where it is
-        if fold(span.text) in persons and not (place.country == country and place.kind in _SURE_KINDS):
+        if span.start in persons.at:
+            return True  # "General Israel Baruch Ziv": the words around this very name make it a man's
+        if span.start in persons.plurals and best.match.startswith("fuzzy:"):
+            return True  # "the four Humalas" is a family, not a misspelt Huaylas
+        if fold(span.text) in persons.names and not (place.kind is Kind.COUNTRY or place.country == country and place.kind in _SURE_KINDS):
             log.debug("%r names a person elsewhere in the document", span.text)
             return True  # one sense per document: "President Uribe" makes every "Uribe" the man
         if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
             return True  # a capitalised word opening a sentence is too weak for a typo match
+        if not self.news and _bare_personal_name(span, place, country):
+            log.debug("%r is a common personal name in %s and nothing in the text makes it a place", span.text, country)
+            return True
+        one_word = " " not in span.text.strip()
+        if one_word and "sentence-start" in span.cues and best.match == "alternate" and _zipf(span.text) >= FUNCTION_WORD_ZIPF:
+            return True  # "Since 2002, ...": an English function word opening a sentence, not a town's old name
         return _rejected_whatever_the_cues(span.name, best, country, self.news)
 
-    def mention(self, span: Span, ranked: list[Candidate], persons: frozenset[str] = frozenset()) -> Mention | None:
+    def mention(self, span: Span, ranked: list[Candidate], persons: _People = _People()) -> Mention | None:
         """The mention for a span, or None when the span is not a toponym after all."""
         if not ranked:
             return Mention(span.text, span.start, span.end, span.paragraph)
@@ -271,18 +295,71 @@ _SURE_KINDS = (Kind.ADMIN1, Kind.COUNTRY)
 GIVEN_NAME_MAX_ZIPF = 3.5
 
 
-def _persons(spans: list[Span], known: Callable[[str], bool]) -> frozenset[str]:
+#: English words this frequent are function words ("Since"), never a town's old name
+FUNCTION_WORD_ZIPF = 5.0
+#: a listed given name may be this common in English ("Maria", "Victor"), not more ("Bell", "Will")
+LISTED_GIVEN_NAME_MAX_ZIPF = 4.4
+#: a town this populous is named as a town more often than the people who share its name
+PERSONAL_NAME_MAX_POPULATION = 100_000
+
+
+def _persons(spans: list[Span], known: Callable[[str], bool], country: str | None = None, body: str = "") -> _People:
     """Single-word names the document itself marks as people: after a title ("President Uribe"),
-    as an alias, before a verb of speech ("Uribe said"), or after a given name ("Alvaro Garcia")."""
-    people = set()
+    as an alias, before a verb of speech ("Uribe said"), after a given name ("Alvaro Garcia",
+    "Luis Eduardo Garzon"), or a given name of ``country`` before a surname ("Santiago Fujimori");
+    and plurals of a name of ``body`` that names no place ("the four Humalas" beside "Humala")."""
+    names, at, plurals = set(), set(), set()
     for span in spans:
         if " " in span.text.strip():
             continue
+        if body and _plural_of_a_name(span.text, known, body):
+            plurals.add(span.start)
         for cue in span.cues:
-            given = cue.startswith("after:") and not known(cue[6:].title()) and _zipf(cue[6:]) < GIVEN_NAME_MAX_ZIPF
-            if given or (cue.startswith("person:") and cue != "person:after-name"):
-                people.add(fold(span.text))
-    return frozenset(people)
+            own = False
+            if cue.startswith("after:"):
+                word = cue[6:]
+                given = not known(word.title()) and (
+                    _zipf(word) < GIVEN_NAME_MAX_ZIPF or (_zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and is_given_name(word, country))
+                )
+            elif cue.startswith("before:"):
+                given = own = is_given_name(span.text, country) and _surname_like(cue[7:], known)
+            else:
+                given = cue.startswith("person:") and cue != "person:after-name"
+                own = cue == "person:title"
+            if given:
+                names.add(fold(span.text))
+            if own:
+                at.add(span.start)
+    return _People(frozenset(names), frozenset(at), frozenset(plurals))
+
+
+def _plural_of_a_name(word: str, known: Callable[[str], bool], body: str) -> bool:
+    """True when ``word`` ends in "s" and the document also writes it without the "s", as a
+    capitalised word that names no place: a family ("the Humalas"), not a misspelt town."""
+    stem = word[:-1]
+    if not word.endswith("s") or len(stem) < 4 or known(stem):
+        return False
+    return re.search(rf"\b{re.escape(stem)}\b", body) is not None
+
+
+def _surname_like(word: str, known: Callable[[str], bool]) -> bool:
+    """True when ``word`` (lower case), after a given name, reads as a surname: a rare word that
+    names no place and is no word of place ("Fujimori", not "Department" or "Grande")."""
+    lex = lexicon()
+    if word in lex.kind_words or word in lex.generics or word in lex.titles or word in lex.directions:
+        return False
+    return _zipf(word) < GIVEN_NAME_MAX_ZIPF and not known(word.title())
+
+
+def _bare_personal_name(span: Span, place: Place, country: str | None) -> bool:
+    """True when a one-word span is a common given name or surname of the document's country and
+    its best place is a town or district the text does not read as a place (no "in", no
+    "municipality"): "Uribe will never agree", "relations with Gutierrez"."""
+    if " " in span.text.strip() or place.kind not in PERSONAL_KINDS or place.population >= PERSONAL_NAME_MAX_POPULATION:
+        return False
+    if "locative" in span.cues or any(c.startswith("kind:") for c in span.cues):
+        return False
+    return is_personal_name(span.text, country)
 
 
 def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None, news: bool = False) -> bool:

@@ -175,3 +175,47 @@ def test_nationality_words_are_reported_as_demonyms_and_never_place_events(pipel
     assert roles["Canadian"] == ("demonym", "Canada") and roles["Turkish"] == ("demonym", "Turkey")
     assert roles["Ankara"][0] == "toponym"
     assert not {"Canadian", "Turkish"} & {m.text for m in pipeline.mentions(doc)}  # what events are built from
+
+
+def _colombia(text: str):
+    return document_from_text("TAGS: PGOV PTER CO\nSUBJECT: TALKS\n\n" + text + "\n")
+
+
+def test_a_common_surname_is_a_man_unless_the_text_reads_it_as_a_place(pipeline):
+    """Uribe, Toledo and Restrepo are Colombian municipalities and common surnames: bare, a
+    sentence's subject or object, they are people; after "in" or before "municipality", towns."""
+    people = resolved(pipeline, _colombia("1. (C) The rebels think Uribe will never sign. Relations with Toledo cooled."))
+    assert not {"Uribe", "Toledo"} & {text for text, place in people.items() if place}
+    towns = resolved(pipeline, _colombia("1. (C) Troops landed in Uribe and in Restrepo, and Toledo municipality voted."))
+    assert {towns["Uribe"].country, towns["Restrepo"].country, towns["Toledo"].country} == {"CO"}
+
+
+def test_a_given_name_before_a_surname_is_a_person_in_the_whole_document(pipeline):
+    doc = document_from_text("TAGS: PGOV PE\nSUBJECT: CONGRESS\n\n1. (C) Legislators Keiko and Santiago Fujimori met "
+                             "us on Monday. Later Santiago declared that talks had stalled, and flew to Cusco.\n")  # fmt: skip
+    names = resolved(pipeline, doc)
+    assert "Santiago" not in names and names["Cusco"].country == "PE"
+
+
+def test_a_title_makes_even_a_country_name_a_person(pipeline):
+    doc = _colombia("1. (C) The police hired retired General Israel Ziv, a consultant from Israel.")
+    placed = [m for m in pipeline.mentions(doc) if m.place is not None]
+    assert [(m.text, m.place.name) for m in placed] == [("Israel", "Israel")]
+    assert doc.body[placed[0].start - 5 : placed[0].start] == "from "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_place"),
+    [("Since 2002, the army has grown by half.", "Since"),  # an English word opening a sentence
+     ("The Defensor del Pueblo spoke for the victims.", "Pueblo"),  # an office, in Spanish
+     ("A professor at Simon Bolivar University wrote the report.", "Simon Bolivar"),  # a university
+     ("Ollanta Humala leads, and the four Humalas quarrel.", "Humalas")],  # a family, not a misspelt Huaylas
+)  # fmt: skip
+def test_words_of_people_and_organisations_are_not_places(pipeline, sentence, not_a_place):
+    names = resolved(pipeline, document_from_text("TAGS: PGOV PE CO\nSUBJECT: X\n\n1. (C) " + sentence + "\n"))
+    assert names.get(not_a_place) is None
+
+
+def test_a_town_before_a_lower_case_university_stays_a_place(pipeline):
+    names = resolved(pipeline, _colombia("1. (C) In remarks at a Cali university on March 29, the minister spoke."))
+    assert names["Cali"].name == "Cali"
