@@ -130,9 +130,10 @@ class _Words:
         return list(compress(range(len(self.tokens)), map(str.isupper, map(itemgetter(0), self.tokens))))
 
 
-def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
-    """Text evidence around words i..j-1: person cues, kind cues, sentence start."""
-    cues: list[str] = []
+def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> tuple[str, ...]:
+    """Text evidence around words i..j-1: person cues, kind cues, sentence start. In a text in
+    ``capitals`` every word looks like a name, so a name beside another is no evidence of a person."""
+    cues: list[str] = ["capitals"] if capitals else []
     tokens = words.tokens
     before = tokens[i - 1] if i > 0 else None
     after = tokens[j] if j < len(tokens) else None
@@ -143,21 +144,23 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     elif before.lower().rstrip(".") in lex.titles:
         cues.append("person:title")
     elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and before.lower() not in lex.directions:
-        cues.append("person:after-name")
-        if not before.isupper():  # "NAS Lima", "FARC Marulanda": an acronym is no given name
+        if not capitals:  # in capitals every word is capitalised: only which word it is can tell
+            cues.append("person:after-name")
+        if capitals or not before.isupper():  # "NAS Lima", "FARC Marulanda": an acronym is no given name
             cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
-    if after is not None and j - i == 1 and gap_after.strip(" \t\n\\") == "" and _is_capitalised(after) and not after.isupper():
+    beside = after is not None and j - i == 1 and _is_capitalised(after) and (capitals or not after.isupper())
+    if beside and gap_after.strip(" \t\n\\") == "":
         cues.append("before:" + after.lower())  # "Santiago Fujimori": a given name, if the next word is no place
     if before is not None and before.lower() in LOCATIVES and gap_before.strip() == "":
         cues.append("locative")  # "in Restrepo": the text itself reads the word as a place
-    if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
+    if not capitals and before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
     # "in Moscow said" is a place before the verb of a speaker named earlier, not the speaker
     located = before is not None and before.lower() in LOCATIVES and gap_before.strip() == ""
     if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
-    if after is not None and gap_after.strip() == "" and (after.lower() in lex.organisation_tails or after in lex.organisation_tails):
+    if after is not None and gap_after.strip() == "" and (after.lower() in lex.organisation_tails or (after.title() if capitals else after) in lex.organisation_tails):
         cues.append("organisation")  # "the Sinaloa cartel", "the Teofilo Forero Front"
     if after is not None and gap_after.strip() == "" and after.lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[after.lower()])
@@ -172,6 +175,8 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
 
 #: words after which an unknown capitalised name is probably a place ("in Xyz", "near Xyz")
 LOCATIVES = frozenset({"in", "near", "at", "outside", "from", "to", "around", "toward", "towards"})
+#: English words that neither start nor continue a name in a text in capitals ("TO LIMA" is no "Tolima")
+_FUNCTION_WORDS = LOCATIVES | frozenset({"a", "an", "and", "or", "the", "of", "on", "by", "for", "with", "that", "as", "is"})
 
 
 def _unknown_name_end(words: _Words, i: int, lex: Cues) -> int | None:
@@ -213,12 +218,13 @@ def spans_from_paragraph(
     # a text in capitals (an old cable) has no case to tell "US" from "us" or a dateline from a word
     letters = sum(map(str.isalpha, text))
     mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
+    capitals = letters > 0 and not mixed_case
     abbreviations = list(_abbreviations(paragraph, known, mixed_case))
     taken = [(a.start - paragraph.start, a.end - paragraph.start) for a in abbreviations]
     resume = 0  # words before this index belong to a name already found
     for i in words.capitalised():  # names start capitalised
         first = tokens[i]
-        if i < resume or first.lower() in lex.not_places:
+        if i < resume or first.lower() in lex.not_places or (capitals and first.lower() in _FUNCTION_WORDS):
             continue
         if taken and any(s <= words.starts[i] < e for s, e in taken):
             continue
@@ -239,6 +245,8 @@ def spans_from_paragraph(
         stop = min(len(tokens), i + max(limit, 1))
         k = i + 1
         while k < stop and (tokens[k][0].isupper() or tokens[k].lower() in inner_ok) and not _BREAK.search(gaps[k]):
+            if capitals and (len(tokens[k]) == 1 or tokens[k].lower() in lex.not_places or tokens[k].lower() in _FUNCTION_WORDS):
+                break  # "PERU'S", "LIMA IN": in capitals a lone letter or a function word ends the name
             k += 1
         for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
             last = tokens[j - 1]
@@ -247,7 +255,7 @@ def spans_from_paragraph(
             surface = text[words.starts[i] : words.ends[j - 1]] if j - i > 1 else first
             if j - i > 1 and surface.lower() in lex.not_places:
                 continue
-            if known(surface):
+            if known(surface.title() if capitals else surface):
                 found = j
                 break
         cue: tuple[str, ...] = ()
@@ -262,7 +270,8 @@ def spans_from_paragraph(
             start=paragraph.start + start,
             end=paragraph.start + end,
             paragraph=paragraph.number,
-            cues=_cues(words, i, found, lex) + cue,
+            cues=_cues(words, i, found, lex, capitals) + cue,
+            lookup=text[start:end].title() if capitals else None,  # "AYACUCHO" is looked up as "Ayacucho"
         )
         resume = found
     yield from abbreviations

@@ -254,6 +254,13 @@ class _Ranking:
         one_word = " " not in span.text.strip()
         if one_word and "sentence-start" in span.cues and best.match == "alternate" and _zipf(span.text) >= FUNCTION_WORD_ZIPF:
             return True  # "Since 2002, ...": an English function word opening a sentence, not a town's old name
+        if one_word and "capitals" in span.cues and (len(span.name) <= 2 or place.kind is not Kind.COUNTRY):
+            # a text in capitals cannot tell "UNION" from "Union" or "US" from "us": a common or
+            # two-letter word stays a word, and a short alternate name is a code ("NGO"), not a town
+            if _zipf(span.name) >= COMMON_WORD_ZIPF or len(span.name) <= 2 or (best.match == "alternate" and len(span.name) <= 4):
+                return True
+        if "capitals" in span.cues and best.match == "squashed":
+            return True  # "TO GO" is not Togo, nor "ON A" Oña
         return _rejected_whatever_the_cues(span.name, best, country, self.news)
 
     def mention(self, span: Span, ranked: list[Candidate], persons: _People = _People()) -> Mention | None:
@@ -318,9 +325,10 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
             own = False
             if cue.startswith("after:"):
                 word = cue[6:]
-                given = not known(word.title()) and (
-                    _zipf(word) < GIVEN_NAME_MAX_ZIPF or (_zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and is_given_name(word, country))
-                )
+                listed = _zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and is_given_name(word, country)
+                # in capitals any rare word ("AMEMBASSY LIMA") precedes a name: only a listed given name counts
+                rare = "capitals" not in span.cues and _zipf(word) < GIVEN_NAME_MAX_ZIPF
+                given = not known(word.title()) and (rare or listed)
             elif cue.startswith("before:"):
                 given = own = is_given_name(span.text, country) and _surname_like(cue[7:], known)
             else:

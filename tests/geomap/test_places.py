@@ -219,3 +219,18 @@ def test_words_of_people_and_organisations_are_not_places(pipeline, sentence, no
 def test_a_town_before_a_lower_case_university_stays_a_place(pipeline):
     names = resolved(pipeline, _colombia("1. (C) In remarks at a Cali university on March 29, the minister spoke."))
     assert names["Cali"].name == "Cali"
+
+
+def test_a_cable_in_capitals_has_its_places_and_keeps_its_words(pipeline):
+    """Old cables are written in capitals: names are looked up as names ("AYACUCHO" is Ayacucho),
+    while words that only capitals make look like names stay words ("US" is "us", "TO GO" no Togo)."""
+    doc = document_from_text("TAGS: PGOV PTER PE\nSUBJECT: X\n\n1. (C) SL COLUMNS STRUCK IN AYACUCHO AND NEAR "
+                             "QUILLABAMBA. PERU'S POLICE TOLD US THAT UNION LEADERS WANTED TO GO TO LIMA.\n")  # fmt: skip
+    placed = {m.text: m.place.name for m in pipeline.mentions(doc) if m.place}
+    assert placed == {"AYACUCHO": "Ayacucho", "QUILLABAMBA": "Quillabamba", "PERU": "Peru", "LIMA": "Lima"}
+
+
+def test_people_in_capitals_are_told_by_their_names(pipeline):
+    doc = document_from_text("TAGS: PGOV PE\nSUBJECT: X\n\n1. (C) LEGISLATORS KEIKO AND SANTIAGO FUJIMORI MET "
+                             "IN CUSCO. LATER SANTIAGO SAID THE TALKS FAILED.\n")  # fmt: skip
+    assert {m.text for m in pipeline.mentions(doc) if m.place} == {"CUSCO"}
