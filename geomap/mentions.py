@@ -220,6 +220,8 @@ def spans_from_paragraph(
     mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
     capitals = letters > 0 and not mixed_case
     abbreviations = list(_abbreviations(paragraph, known, mixed_case))
+    if mixed_case:  # names in lower case ("in satipo") are proposed in order with the abbreviations
+        abbreviations = sorted(abbreviations + list(_lower_case_names(paragraph, words, known)), key=lambda s: s.start)
     taken = [(a.start - paragraph.start, a.end - paragraph.start) for a in abbreviations]
     resume = 0  # words before this index belong to a name already found
     for i in words.capitalised():  # names start capitalised
@@ -291,6 +293,20 @@ def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_cas
         if known(name):
             yield Span(abbreviation, paragraph.start + m.start(), paragraph.start + m.end(), paragraph.number,
                        ("abbreviation",), name)  # fmt: skip
+
+
+def _lower_case_names(paragraph: Paragraph, words: _Words, known: Callable[[str], bool]) -> Iterator[Span]:
+    """One-word names written in lower case right after a locative word ("patrols in satipo"),
+    looked up capitalised; the resolution stage believes them only when they are rare as words."""
+    tokens, gaps = words.tokens, words.gaps
+    for i in range(1, len(tokens)):
+        word = tokens[i]
+        if not word[0].islower() or len(word) < 4 or gaps[i].strip() or tokens[i - 1].lower() not in LOCATIVES:
+            continue
+        name = word.title()
+        if known(name):
+            start, end = paragraph.start + words.starts[i], paragraph.start + words.ends[i]
+            yield Span(word, start, end, paragraph.number, ("lower-case", "locative"), name)
 
 
 def _at_line_start(gap: str, first: bool) -> bool:

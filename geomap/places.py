@@ -259,6 +259,8 @@ class _Ranking:
             # two-letter word stays a word, and a short alternate name is a code ("NGO"), not a town
             if _zipf(span.name) >= COMMON_WORD_ZIPF or len(span.name) <= 2 or (best.match == "alternate" and len(span.name) <= 4):
                 return True
+        if "lower-case" in span.cues and (place.country != country or best.match != "name" or _zipf(span.name) >= FUZZY_MAX_ZIPF):
+            return True  # "in satipo" is Satipo; "in grace" is no town, nor a word of a town abroad
         if "capitals" in span.cues and best.match == "squashed":
             return True  # "TO GO" is not Togo, nor "ON A" Oña
         return _rejected_whatever_the_cues(span.name, best, country, self.news)

@@ -234,3 +234,10 @@ def test_people_in_capitals_are_told_by_their_names(pipeline):
     doc = document_from_text("TAGS: PGOV PE\nSUBJECT: X\n\n1. (C) LEGISLATORS KEIKO AND SANTIAGO FUJIMORI MET "
                              "IN CUSCO. LATER SANTIAGO SAID THE TALKS FAILED.\n")  # fmt: skip
     assert {m.text for m in pipeline.mentions(doc) if m.place} == {"CUSCO"}
+
+
+def test_a_name_in_lower_case_after_in_or_near_is_a_place_when_rare_as_a_word(pipeline):
+    doc = document_from_text("TAGS: PGOV PTER PE\nSUBJECT: X\n\n1. (C) Soldiers patrolled in satipo and near pichari, "
+                             "in order to arrive in time for talks in Lima.\n")  # fmt: skip
+    assert {m.text: m.place.name for m in pipeline.mentions(doc) if m.place} == {
+        "satipo": "Satipo", "pichari": "Pichari", "Lima": "Lima"}  # fmt: skip
