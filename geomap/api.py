@@ -329,6 +329,8 @@ def mentions_from_spans(
         One per span, in the order given, with the place, score, reasons and
         ranked candidates; ``place`` is None when no source knows the name,
         or when its best place fails the checks that still apply (see Notes).
+        A nationality word ("Turkish") comes back as its country with role
+        "demonym", as ``geomap places`` reports it.
 
     Raises
     ------
@@ -375,6 +377,7 @@ def mentions_from_spans(
     found = spans_from_offsets(document, [offsets[k] for k in order])
     vouched = [replace(span, cues=tuple(c for c in span.cues if not c.startswith(TOPONYM_CUES))) for span in found]
     resolved = iter(resolver.mentions_from_spans(document, vouched, country=resolver.document_country(document)))
+    demonyms = {(m.start, m.end): m for m in resolver.demonyms_from_document(document)}
     mentions: dict[int, Mention] = {}  # the caller's position -> its mention
     pending = next(resolved, None)
     for k, span in zip(order, found):
@@ -383,6 +386,8 @@ def mentions_from_spans(
             mention, pending = pending, next(resolved, None)
         else:
             mention = Mention(span.text, span.start, span.end, span.paragraph, reasons=(REJECTED,))
+        if mention.place is None and (span.start, span.end) in demonyms:
+            mention = demonyms[span.start, span.end]  # "Turkish": its country, as `geomap places` gives it
         told = tuple(f"cue {c}, not checked: the caller's toponym" for c in span.cues if c.startswith(TOPONYM_CUES))
         mentions[k] = replace(mention, reasons=mention.reasons + told) if told else mention
     return [mentions[k] for k in range(len(offsets))]

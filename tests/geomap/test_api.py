@@ -264,3 +264,10 @@ def test_spans_that_do_not_fit_the_text_are_named(span, message):
 def test_a_country_that_is_not_a_code_is_named():
     with pytest.raises(geomap.ArgumentError, match="country 'Peru': not an ISO 3166-1 alpha-2 code"):
         geomap.mentions_from_spans("Troops in Lima.", [(10, 14)], country="Peru")
+
+
+def test_a_nationality_word_comes_back_as_its_country():
+    text = "Peruvian troops crossed into Ecuador."
+    peruvian, ecuador = geomap.mentions_from_spans(text, _spans(text, "Peruvian", "Ecuador"))
+    assert (peruvian.place.name, peruvian.role) == ("Peru", "demonym")  # as `geomap places` reports it
+    assert (ecuador.place.name, ecuador.role) == ("Ecuador", "toponym")
