@@ -2,7 +2,8 @@
 
 Times `geomap places FILES --json` on real cables (the 39 dev cables and the 5
 seeds of ../shared/corpus) with /usr/bin/time -v: wall clock (imports, index
-opening and the run), MB/s and documents/s, peak RSS. With --gazetteer it also
+opening and the run), MB/s and documents/s, peak RSS; then the same resolution
+warm in one process (best of ten passes), where the start-up does not count. With --gazetteer it also
 builds the gazetteer's indexes in an empty cache folder (GEOMAP_CACHE_DIR, so no
 one's ~/.cache is touched) as a first run does, measures their size on disk, and
 times `gazetteer lookup Lima` in fresh processes once they exist.
@@ -77,32 +78,76 @@ def places_runs(trees: dict[str, Path], rounds: int) -> list[dict]:
     return list(rows.values())
 
 
-def gazetteer_runs(trees: dict[str, Path], rounds: int) -> list[dict]:
-    """Per tree: the first run's index build in an empty cache folder, the indexes' size, then
-    ``rounds`` fresh `gazetteer lookup Lima` processes."""
-    rows = []
-    caches = {name: Path(tempfile.mkdtemp(prefix=f"geomap-cache-{name}-")) for name in trees}
-    lookup = [sys.executable, "-m", "gazetteer.cli", "lookup", "Lima"]
-    for name, tree in trees.items():
-        wall, rss, _ = timed(lookup, tree, {"GEOMAP_CACHE_DIR": str(caches[name])})
-        files = sorted(caches[name].iterdir())
-        sizes = ", ".join(f"{f.name} {f.stat().st_size / 1e6:.1f} MB" for f in files)
-        rows.append(dict(what=f"first run, indexes built ({name})", seconds=f"{wall:.1f}", peak_rss_mb=f"{rss:.0f}",
-                         on_disk_mb=f"{sum(f.stat().st_size for f in files) / 1e6:.1f}", files=sizes))  # fmt: skip
-    cold: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+#: one process: the resolution `geomap places` runs per document, warm (the first pass opens the
+#: indexes and fills the caches), best of ten passes; prints seconds and the mentions found
+_WARM = """
+import inspect, json, sys, time
+from geomap.documents import document_from_path
+from geomap.pipeline import Pipeline
+documents = [document_from_path(f) for f in sys.argv[1:]]
+pipeline = Pipeline()
+options = {"demonyms": True} if "demonyms" in inspect.signature(pipeline.mentions).parameters else {}
+times = []
+for _ in range(11):
+    t = time.perf_counter()
+    found = sum(len(pipeline.mentions(d, **options)) for d in documents)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"seconds": min(times[1:]), "mentions": found}))
+"""
+
+
+def places_warm(trees: dict[str, Path], rounds: int) -> list[dict]:
+    """The same resolution in one warm process (no start-up, no JSON): per corpus and tree, interleaved."""
+    rows: dict[tuple[str, str], dict] = {}
+    for _ in range(rounds):
+        for corpus, files in corpora().items():
+            if len(files) == 1:
+                continue
+            size = sum(f.stat().st_size for f in files) / 1e6
+            for name, tree in trees.items():
+                environment = {**os.environ, "PYTHONPATH": str(tree)}
+                done = subprocess.run([sys.executable, "-c", _WARM, *map(str, files)], capture_output=True, text=True,
+                                      env=environment, cwd=tree, check=True)  # fmt: skip
+                got = json.loads(done.stdout.strip().splitlines()[-1])
+                row = rows.setdefault((corpus, name), dict(what=f"places {corpus}, warm, in process ({name})", mb=size,
+                                                           docs=len(files), mentions=got["mentions"], times=[]))  # fmt: skip
+                row["times"].append(got["seconds"])
+    for row in rows.values():
+        times = row.pop("times")
+        row.update(seconds=f"{min(times):.3f}-{max(times):.3f}", mb_per_s=f"{row['mb'] / max(times):.2f}-{row['mb'] / min(times):.2f}",
+                   docs_per_s=f"{row['docs'] / max(times):.0f}-{row['docs'] / min(times):.0f}")  # fmt: skip
+    return list(rows.values())
+
+
+def gazetteer_runs(trees: dict[str, Path], rounds: int, lookups: int = 3) -> list[dict]:
+    """Per tree and round, interleaved: a first run in an empty cache folder (it builds the
+    indexes), their size on disk, then ``lookups`` fresh `gazetteer lookup Lima` processes."""
+    command = [sys.executable, "-m", "gazetteer.cli", "lookup", "Lima"]
+    runs: dict[str, dict[str, list]] = {name: {"build": [], "first": [], "later": [], "rss": []} for name in trees}
+    sizes: dict[str, str] = {}
     for _ in range(rounds):
         for name, tree in trees.items():
-            wall, rss, _ = timed(lookup, tree, {"GEOMAP_CACHE_DIR": str(caches[name])})
-            cold[name].append((wall, rss))
-    for name, runs in cold.items():
-        walls = [w for w, _ in runs]
-        rows.append(dict(what=f"gazetteer lookup Lima, fresh process ({name})", seconds=f"{min(walls):.2f}-{max(walls):.2f}",
-                         median=f"{statistics.median(walls):.2f}", peak_rss_mb=f"{max(r for _, r in runs):.0f}"))  # fmt: skip
-    for cache in caches.values():
-        for f in cache.iterdir():
-            f.unlink()
-        cache.rmdir()
+            with tempfile.TemporaryDirectory(prefix=f"geomap-cache-{name}-") as cache:
+                env = {"GEOMAP_CACHE_DIR": cache}
+                wall, rss, _ = timed(command, tree, env)
+                runs[name]["build"].append(wall)
+                files = sorted(Path(cache).iterdir())
+                sizes[name] = f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB (" + ", ".join(
+                    f"{f.name} {f.stat().st_size / 1e6:.1f}" for f in files) + ")"  # fmt: skip
+                for k in range(lookups):
+                    wall, rss, _ = timed(command, tree, env)
+                    runs[name]["first" if k == 0 else "later"].append(wall)
+                    runs[name]["rss"].append(rss)
+    rows = []
+    for name, got in runs.items():
+        rows.append(dict(what=f"first run, indexes built ({name})", seconds=_spread(got["build"]), on_disk=sizes[name]))
+        rows.append(dict(what=f"gazetteer lookup Lima, first process after the build ({name})", seconds=_spread(got["first"]),
+                         later_processes=_spread(got["later"]), peak_rss_mb=f"{max(got['rss']):.0f}"))  # fmt: skip
     return rows
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f} (median {statistics.median(values):.2f})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     trees["now"] = HERE.parent
     if len(corpora()) == 1:
         print(f"no cables under {CORPUS} (../shared is only present in the dev workplace)")
-    rows = places_runs(trees, args.rounds)
+    rows = places_runs(trees, args.rounds) + places_warm(trees, args.rounds)
     if args.gazetteer:
         rows += gazetteer_runs(trees, args.rounds)
     for row in rows:
