@@ -271,3 +271,13 @@ def test_a_nationality_word_comes_back_as_its_country():
     peruvian, ecuador = geomap.mentions_from_spans(text, _spans(text, "Peruvian", "Ecuador"))
     assert (peruvian.place.name, peruvian.role) == ("Peru", "demonym")  # as `geomap places` reports it
     assert (ecuador.place.name, ecuador.role) == ("Ecuador", "toponym")
+
+
+def test_a_stated_country_is_the_documents_country():
+    # Bolivia's cable tag is BL (BO is not a State Department tag): the ISO code given still reaches the ranking
+    text = "Coca growers marched from Santa Cruz to Cochabamba."
+    santa_cruz, cochabamba = geomap.mentions_from_spans(text, _spans(text, "Santa Cruz", "Cochabamba"), country="bo")
+    assert (santa_cruz.place.country, santa_cruz.place.admin1) == ("BO", "Santa Cruz")
+    assert cochabamba.place.country == "BO"
+    # stated as Colombia, the text names no Bolivia: its places there are not believed
+    assert [m.place for m in geomap.mentions_from_spans(text, _spans(text, "Santa Cruz", "Cochabamba"), country="CO")] == [None, None]
