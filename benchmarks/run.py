@@ -1,7 +1,7 @@
 """geomap benchmarks: parse throughput, pipeline throughput, gazetteer load/lookup, CSV memory.
 
 Usage:
-  python benchmarks/run.py [--mb 120] [--only parse,pipeline,stages,floor,long,gazetteer]
+  python benchmarks/run.py [--mb 120] [--only parse,pipeline,cables,places,stages,floor,long,gazetteer]
 
 Generates the synthetic corpus on first use (benchmarks/generate.py), runs
 each benchmark in a fresh subprocess (so caches and peak RSS are its own)
@@ -254,7 +254,7 @@ def main() -> int:
     parser.add_argument(
         "--pipeline-mb", type=float, default=100.0, help="how much of the corpus the pipeline benchmark reads"
     )
-    parser.add_argument("--only", default="parse,pipeline,cables,stages,floor,long,gazetteer")
+    parser.add_argument("--only", default="parse,pipeline,cables,places,stages,floor,long,gazetteer")
     args = parser.parse_args()
     folder, csv_path = DATA / "cables", DATA / "release.csv"
     if not csv_path.exists():
@@ -275,6 +275,11 @@ def main() -> int:
         cables = [*sorted((shared / "cables-dev").glob("*.txt")), *sorted((shared / "seeds").glob("*.txt"))]
         if cables:  # the 39 real dev cables and the seeds (only where ../shared is present)
             results += [bench_pipeline_real(cables, 5, parser=parser, what="dev cables + seeds") for parser in (False, True)]
+    if "places" in only:  # `geomap places` as a command on the real cables (benchmarks/bench_places_command.py)
+        sys.path.insert(0, str(HERE))
+        from bench_places_command import places_runs
+
+        results += places_runs({"now": HERE.parent}, 3)
     if "stages" in only:
         results.append(bench_stages(folder, 10.0))
     if "long" in only:

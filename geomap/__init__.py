@@ -7,6 +7,7 @@ The Python API returns the same results as the command line::
     geomap.Map(frame, title="VRAE", offline=True)       # shows inline in Jupyter; .save("map.html")
     geomap.write_events(frame, "events.gpkg")           # .geojson, .csv, .gpkg, .parquet, .kml
     frame = geomap.read_events("events.gpkg")           # any of them back
+    geomap.mentions_from_spans(text, [(18, 25)])        # resolution alone: your toponyms' places
 
 Stages, in order: documents -> mentions -> places -> events -> store -> render.
 Names are imported on first use, so ``import geomap`` stays fast.
@@ -23,6 +24,7 @@ _EXPORTS = {
     "events_from_frame": "geomap.api",
     "events_from_paths": "geomap.api",
     "events_from_store": "geomap.api",
+    "mentions_from_spans": "geomap.api",
     "pipeline_run": "geomap.api",
     "read_events": "geomap.api",
     "write_events": "geomap.api",
@@ -33,8 +35,11 @@ _EXPORTS = {
     "map_from_events": "geomap.render",
     "Event": "geomap.model",
     "Source": "geomap.model",
+    "Mention": "geomap.model",
+    "Place": "geomap.model",
     "GeomapError": "geomap.errors",
     "DocumentError": "geomap.errors",
+    "ArgumentError": "geomap.errors",
 }
 
 __all__ = sorted([*_EXPORTS, "ingest"])

@@ -10,20 +10,23 @@ a :class:`Map` renders inline in Jupyter and saves as one HTML file, and
 from __future__ import annotations
 
 import html
+import operator
 import os
 from collections.abc import Iterable, Sequence
-from functools import cached_property
+from dataclasses import replace
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from geomap.coords import latlon_from_geojson
-from geomap.errors import DocumentError
-from geomap.model import Event
+from geomap.errors import ArgumentError, DocumentError
+from geomap.model import Document, Event, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
     from geomap.pipeline import RunResult, Settings
+    from geomap.places import Resolver
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: what a map or an export can be made from: a GeoDataFrame in the event schema, or Event records
@@ -279,6 +282,173 @@ class Map:
         )
 
 
+#: a toponym for :func:`mentions_from_spans`: (start, end) offsets into the text, or (start, end, name to look up)
+SpanLike = Union[tuple[int, int], tuple[int, int, Union[str, None]]]
+
+#: cues that only say whether a span is a toponym at all ("President Garcia", "the Sinaloa cartel",
+#: a capitalised word opening a sentence): a caller's span is one, so the checks they feed are skipped
+TOPONYM_CUES = ("person:", "after:", "before:", "organisation", "sentence-start")
+#: the cue a caller's span carries instead: resolution then never takes it for a personal name
+VOUCHED = "toponym"
+#: why a caller's span comes back without a place although the gazetteer knows its name
+REJECTED = "rejected: its best place fails the checks on places (a code, a small town abroad, a country the text never names)"
+
+
+def mentions_from_spans(
+    text: str, spans: Iterable[SpanLike], *, country: str | None = None, settings: Settings | None = None
+) -> list[Mention]:
+    """Resolution alone: toponyms found in ``text`` by the caller, each resolved to a place.
+
+    The resolution is the pipeline's (``geomap places``): the same ranking,
+    the two passes (clear winners become anchors, ambiguous names are ranked
+    again by their distance to the anchors, nearest in the same paragraph),
+    and the checks on the document's places as a whole; only the spotting is
+    the caller's. Each span gets the text cues spotting would give it (a kind
+    word such as "district" after it, a dateline, an abbreviation's full name).
+
+    Parameters
+    ----------
+    text
+        The document, as it is: spans are offsets into it.
+    spans
+        ``(start, end)`` character offsets (0-based, end exclusive), or
+        ``(start, end, name)`` to look ``name`` up instead of the text there
+        (a spelling the text mangles). Any order; overlaps are allowed.
+    country
+        ISO 3166-1 alpha-2 code of the country the text reports on, as a
+        cable's TAGS state it: its places are preferred, and places abroad
+        in countries the text never names are not believed. Without it a
+        cable's own TAGS or post decide, and any other text is read like a
+        news story (its country guessed from its names, famous places
+        weighed more).
+    settings
+        The run's settings (your own places, the default country, online
+        look-ups), as for :func:`pipeline_run`.
+
+    Returns
+    -------
+    list of Mention
+        One per span, in the order given, with the place, score, reasons and
+        ranked candidates; ``place`` is None when no source knows the name,
+        or when its best place fails the checks that still apply (see Notes).
+        A nationality word ("Turkish") comes back as its country with role
+        "demonym", as ``geomap places`` reports it.
+
+    Raises
+    ------
+    ArgumentError
+        (a ValueError) naming the span whose offsets do not fit ``text``, or
+        the country code that names no country.
+
+    Notes
+    -----
+    The caller says each span is a toponym, so the checks that only ask
+    whether it is one are not made: a person cue ("President Garcia", "Garcia
+    said"), one-sense-per-document surnames, a group's name around it ("the
+    Sinaloa cartel") and a typo match opening a sentence drop a spotted name
+    from ``geomap places``, never a span given here (the reasons list such a
+    cue as the caller's). The checks on the place found still apply, since
+    they say which place is meant, not whether one is: an acronym answered by
+    an airport code, a village or municipality abroad where the text's own
+    country has none, a place in a country the text never names, a town far
+    from every other place reached only through an old name. A span they
+    reject comes back without a place (``reasons`` says so).
+
+    Examples
+    --------
+    Santa Rosa names a dozen Peruvian towns; its neighbours in the sentence pick one:
+
+    >>> vrae = "Troops moved from Pichari and Sivia to Santa Rosa."
+    >>> [(m.text, m.place.admin1) for m in mentions_from_spans(vrae, [(18, 25), (30, 35), (39, 49)], country="PE")]
+    [('Pichari', 'Cusco'), ('Sivia', 'Ayacucho'), ('Santa Rosa', 'Ayacucho')]
+    >>> coast = "Rice growers from Chiclayo and Ferrenafe met in Santa Rosa."
+    >>> mentions_from_spans(coast, [(48, 58), (18, 26)], country="PE")[0].place.admin1
+    'Lambayeque'
+    >>> mentions_from_spans(coast, [(48, 99)])
+    Traceback (most recent call last):
+    ...
+    geomap.errors.ArgumentError: span 0 (48, 99): end 99 is past the end of the text (59 characters)
+    """
+    from geomap.mentions import spans_from_offsets
+    from geomap.pipeline import Settings
+
+    offsets = _checked_offsets(text, spans)
+    document = _document_for_spans(text, country)
+    resolver = _resolver(settings or Settings())
+    order = sorted(range(len(offsets)), key=lambda k: offsets[k][:2])  # resolution reads a document in order
+    found = spans_from_offsets(document, [offsets[k] for k in order])
+    vouched = [replace(span, cues=(*(c for c in span.cues if not c.startswith(TOPONYM_CUES)), VOUCHED)) for span in found]
+    resolved = iter(resolver.mentions_from_spans(document, vouched, country=resolver.document_country(document)))
+    demonyms = {(m.start, m.end): m for m in resolver.demonyms_from_document(document)}
+    mentions: dict[int, Mention] = {}  # the caller's position -> its mention
+    pending = next(resolved, None)
+    for k, span in zip(order, found):
+        # resolution returns its mentions in the spans' order and leaves out the spans it rejects
+        if pending is not None and (pending.start, pending.end) == (span.start, span.end):
+            mention, pending = pending, next(resolved, None)
+        else:
+            mention = Mention(span.text, span.start, span.end, span.paragraph, reasons=(REJECTED,))
+        if mention.place is None and (span.start, span.end) in demonyms:
+            mention = demonyms[span.start, span.end]  # "Turkish": its country, as `geomap places` gives it
+        told = tuple(f"cue {c}, not checked: the caller's toponym" for c in span.cues if c.startswith(TOPONYM_CUES))
+        mentions[k] = replace(mention, reasons=mention.reasons + told) if told else mention
+    return [mentions[k] for k in range(len(offsets))]
+
+
+def _checked_offsets(text: str, spans: Iterable[SpanLike]) -> list[tuple[int, int, str | None]]:
+    """``spans`` as (start, end, name) triples, each checked against ``text``."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got a {type(text).__name__}")
+    checked = []
+    for k, span in enumerate(spans):
+        try:
+            start, end, *rest = span
+            start, end = operator.index(start), operator.index(end)
+        except (TypeError, ValueError) as err:
+            raise ArgumentError(f"span {k} {span!r}: expected (start, end) or (start, end, name), integer offsets") from err
+        name = rest[0] if rest else None
+        if len(rest) > 1 or not (name is None or isinstance(name, str)):
+            raise ArgumentError(f"span {k} {span!r}: expected (start, end) or (start, end, name), name a str")
+        if start < 0:
+            raise ArgumentError(f"span {k} {span!r}: start {start} is before the start of the text")
+        if end > len(text):
+            raise ArgumentError(f"span {k} {span!r}: end {end} is past the end of the text ({len(text)} characters)")
+        if start >= end:
+            raise ArgumentError(f"span {k} {span!r}: empty or reversed (start {start}, end {end})")
+        if not text[start:end].strip():
+            raise ArgumentError(f"span {k} {span!r}: holds only spaces ({text[start:end]!r})")
+        checked.append((start, end, name))
+    return checked
+
+
+def _document_for_spans(text: str, country: str | None) -> Document:
+    """``text`` as a document whose body is the text itself (spans are offsets into it), with
+    the metadata its reader finds (a cable's TAGS), and ``country`` as its stated country."""
+    from geomap.countries import tag_of_country
+    from geomap.documents import document_from_text
+    from geomap.documents.readers import paragraphs_from_blocks
+
+    document = document_from_text(text)
+    if text.startswith(document.body):
+        document = replace(document, body=text)
+    else:  # the reader dropped a header or page markup: keep its metadata, and paragraphs of the text as given
+        document = replace(document, body=text, paragraphs=paragraphs_from_blocks(text))
+    if country is not None:
+        tag = tag_of_country(country) if len(country) == 2 and country.isalpha() else None
+        if tag is None:
+            raise ArgumentError(f"country {country!r}: not an ISO 3166-1 alpha-2 code of a country")
+        document = replace(document, origin=None, tags=(tag,))
+    return document
+
+
+@cache
+def _resolver(settings: Settings) -> Resolver:
+    """One resolver (and gazetteer) per settings, so a loop over many texts opens the index once."""
+    from geomap.pipeline import Pipeline
+
+    return Pipeline(settings).resolver
+
+
 def write_map(events: EventsLike | PathLike, path: PathLike, *, title: str = "geomap", offline: bool = False) -> Path:
     """Render events (GeoDataFrame, Event records or an events file) to an HTML map at ``path``.
 
@@ -298,6 +468,7 @@ __all__ = [
     "events_from_paths",
     "events_from_store",
     "is_events_path",
+    "mentions_from_spans",
     "pipeline_run",
     "read_events",
     "write_events",

@@ -51,3 +51,19 @@ def country_from_tags(tags: tuple[str, ...]) -> str | None:
             if code:
                 return code
     return None
+
+
+def tag_of_country(country: str) -> str | None:
+    """The cable TAGS code that stands for ``country`` (ISO code), so that a document tagged
+    with it reports on that country: the State code where it differs, else the ISO code
+    itself; None when the ISO code is another country's tag and ``country`` has none.
+
+    >>> tag_of_country("BO"), tag_of_country("PE"), tag_of_country("CH")
+    ('BL', 'PE', 'SZ')
+    """
+    mapped = _tables()[1]
+    country = country.upper()
+    tag = next((tag for tag, code in mapped.items() if code == country), None)
+    if tag is not None:
+        return tag
+    return None if country in mapped else country

@@ -18,5 +18,10 @@ class DocumentError(GeomapError, ValueError):
         super().__init__(f"{path if path is not None else '<input>'}: {reason}")
 
 
+class ArgumentError(GeomapError, ValueError):
+    """A value the Python API cannot use (a span outside its text, an unknown country code);
+    the message names the value."""
+
+
 class OutputError(GeomapError, OSError):
     """An output cannot be written where asked."""

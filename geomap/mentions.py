@@ -11,7 +11,8 @@ stage to weigh.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -215,10 +216,7 @@ def spans_from_paragraph(
     words = _Words.of(text)
     tokens, gaps = words.tokens, words.gaps
     inner_ok = lex.joiners | lex.generics
-    # a text in capitals (an old cable) has no case to tell "US" from "us" or a dateline from a word
-    letters = sum(map(str.isalpha, text))
-    mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
-    capitals = letters > 0 and not mixed_case
+    mixed_case, capitals = _case_of(text)
     abbreviations = list(_abbreviations(paragraph, known, mixed_case))
     if mixed_case:  # names in lower case ("in satipo") are proposed in order with the abbreviations
         abbreviations = sorted(abbreviations + list(_lower_case_names(paragraph, words, known)), key=lambda s: s.start)
@@ -350,3 +348,68 @@ def spans_from_document(
     """Candidate toponyms in every paragraph of ``document`` (never in header lines)."""
     for paragraph in document.paragraphs:
         yield from spans_from_paragraph(paragraph, known, max_words, guess_unknown=guess_unknown)
+
+
+def spans_from_offsets(document: Document, offsets: Iterable[tuple[int, int, str | None]]) -> list[Span]:
+    """Spans at given (start, end, name) offsets of ``document.body``, for resolution alone.
+
+    Each span gets the cues spotting would give it: the words around it are
+    read as :func:`spans_from_paragraph` reads them (a title before, "district"
+    after, a sentence start), an abbreviation of the lexicon ("U.S.") is looked
+    up by the name it stands for, and a dateline in capitals in title case. A
+    ``name`` given with a span is what the gazetteer is asked for instead of its
+    text. A span outside every paragraph has no cues.
+
+    >>> from geomap.documents import document_from_text
+    >>> doc = document_from_text("Troops entered Santa Rosa district. President Garcia spoke.")
+    >>> [(s.text, s.cues) for s in spans_from_offsets(doc, [(15, 25, None), (46, 52, None)])]
+    [('Santa Rosa', ('kind:district',)), ('Garcia', ('person:title',))]
+    """
+    lex = lexicon()
+    paragraphs = sorted(document.paragraphs, key=lambda p: p.start)
+    paragraph_starts = [p.start for p in paragraphs]
+    words_of: dict[int, _Words] = {}  # paragraph index -> its words, read once
+    spans = []
+    for start, end, name in offsets:
+        text = document.body[start:end]
+        k = bisect_right(paragraph_starts, start) - 1
+        if k < 0 or start >= paragraphs[k].end:
+            spans.append(Span(text, start, end, 0, (), name))
+            continue
+        paragraph = paragraphs[k]
+        if k not in words_of:
+            words_of[k] = _Words.of(paragraph.text)
+        words = words_of[k]
+        # the words the span covers, even in part: i is the first, j the one after the last
+        i = bisect_right(words.ends, start - paragraph.start)
+        j = bisect_left(words.starts, end - paragraph.start)
+        cues: tuple[str, ...] = ()
+        if name is None and text in lex.abbreviations:
+            cues, name = ("abbreviation",), lex.abbreviations[text]
+        elif i < j:
+            mixed_case, capitals = _case_of(paragraph.text)
+            first = words.tokens[i]
+            dateline = None
+            if name is None and mixed_case and first.isupper() and len(first) >= 3 and _at_line_start(words.gaps[i], i == 0):
+                dateline = _dateline(paragraph, words, i, _vouched)
+            if dateline is not None and (dateline[0].start, dateline[0].end) == (start, end):
+                cues, name = dateline[0].cues, dateline[0].lookup
+            else:
+                cues = _cues(words, i, j, lex, capitals)
+                if capitals and name is None:
+                    name = text.title()  # as spotting looks it up
+        spans.append(Span(text, start, end, paragraph.number, cues, name))
+    return spans
+
+
+def _case_of(text: str) -> tuple[bool, bool]:
+    """(mixed case, capitals) of a paragraph: a text in capitals (an old cable) has no case to
+    tell "US" from "us" or a dateline from a word; one without letters is neither."""
+    letters = sum(map(str.isalpha, text))
+    mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
+    return mixed_case, letters > 0 and not mixed_case
+
+
+def _vouched(name: str) -> bool:
+    """The name predicate for a caller's spans: each is a name because the caller says so."""
+    return True

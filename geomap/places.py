@@ -160,6 +160,25 @@ class Resolver:
         # pruning is exact offline; online, a pruned word could start an unknown name to look up
         known = self.known(country, prune=not online, news=news)
         spans = list(spans_from_document(document, known, self.gazetteer.max_words, guess_unknown=online))
+        kept = self.mentions_from_spans(document, spans, country=country, known=known)
+        taken = [(m.start, m.end) for m in kept]
+        capitals = [m for m in capital_mentions(document, self.capital) if not any(s < m.end and m.start < e for s, e in taken)]
+        return sorted(kept + capitals, key=lambda m: m.start) if capitals else kept
+
+    def mentions_from_spans(
+        self, document: Document, spans: list[Span], *, country: str | None, known: Callable[[str], bool] | None = None
+    ) -> list[Mention]:
+        """The resolution step alone: ``spans`` of ``document`` (found by the mention stage, or
+        given by a caller) resolved in two passes, then checked against the document's other places.
+
+        ``country`` is the document's (see document_country); ``known`` the name predicate the
+        spans were found with (it tells a given name from a place name before a surname).
+        A span that fails the toponym checks (a surname, a group, a small town abroad) is left
+        out of the list; the rest come back in the spans' order.
+        """
+        news = document.country is None
+        if known is None:
+            known = self.known(country, news=news)
         persons = _persons(spans, known, country, document.body)
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
@@ -183,10 +202,7 @@ class Resolver:
                 ranked = rank(span, context[span.paragraph])
             mentions[i] = rank.mention(span, ranked, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
-        kept = _near_the_others(kept) if document.country else kept
-        taken = [(m.start, m.end) for m in kept]
-        capitals = [m for m in capital_mentions(document, self.capital) if not any(s < m.end and m.start < e for s, e in taken)]
-        return sorted(kept + capitals, key=lambda m: m.start) if capitals else kept
+        return _near_the_others(kept) if document.country else kept
 
     def capital(self, country: str) -> Place | None:
         """The capital city of ``country`` (ISO code): a populated place of that country with
@@ -319,7 +335,7 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
     and plurals of a name of ``body`` that names no place ("the four Humalas" beside "Humala")."""
     names, at, plurals = set(), set(), set()
     for span in spans:
-        if " " in span.text.strip():
+        if " " in span.text.strip() or "toponym" in span.cues:  # a caller's toponym (api.mentions_from_spans)
             continue
         if body and _plural_of_a_name(span.text, known, body):
             plurals.add(span.start)
@@ -367,8 +383,8 @@ def _bare_personal_name(span: Span, place: Place, country: str | None) -> bool:
     "municipality"): "Uribe will never agree", "relations with Gutierrez"."""
     if " " in span.text.strip() or place.kind not in PERSONAL_KINDS or place.population >= PERSONAL_NAME_MAX_POPULATION:
         return False
-    if "locative" in span.cues or any(c.startswith("kind:") for c in span.cues):
-        return False
+    if "locative" in span.cues or "toponym" in span.cues or any(c.startswith("kind:") for c in span.cues):
+        return False  # the text, or the caller (api.mentions_from_spans), reads it as a place
     return is_personal_name(span.text, country)
 
 

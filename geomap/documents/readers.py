@@ -295,22 +295,34 @@ class RawCableReader(Reader):
         return document_from_parts(parse_cable(text), path=path, encoding=encoding, fmt=self.name)
 
 
+#: a block of text between blank lines
+_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.M)
+
+
+def paragraphs_from_blocks(body: str) -> tuple[Paragraph, ...]:
+    """The blocks of ``body`` between blank lines, numbered from 1, offsets into ``body``.
+
+    >>> [(p.number, p.text, p.start) for p in paragraphs_from_blocks("Lima.\\n\\n  Cusco and Puno.\\n")]
+    [(1, 'Lima.', 0), (2, 'Cusco and Puno.', 9)]
+    """
+    return tuple(
+        Paragraph(number=n, text=m.group(0).rstrip(), start=m.start(), end=m.start() + len(m.group(0).rstrip()))
+        for n, m in enumerate(_BLOCK.finditer(body), 1)
+    )
+
+
 class PlainTextReader(Reader):
     """Any other text (news articles, notes): paragraphs are blocks between blank
     lines, and a short first line is taken as the title."""
 
     name = "text"
-    _BLOCKS = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.M)
 
     def sniff(self, text: str) -> bool:
         return True
 
     def read(self, text: str, *, path: Path | None = None, encoding: str = "utf-8") -> Document:
         body = clean_links(text).strip("\n")
-        paragraphs = tuple(
-            Paragraph(number=n, text=m.group(0).rstrip(), start=m.start(), end=m.start() + len(m.group(0).rstrip()))
-            for n, m in enumerate(self._BLOCKS.finditer(body), 1)
-        )
+        paragraphs = paragraphs_from_blocks(body)
         first = paragraphs[0].text if paragraphs else ""
         subject = first if len(first) <= 150 and "\n" not in first and not first.endswith(".") else None
         published, inferred = datetime_from_dateline(body[:600])

@@ -170,3 +170,114 @@ def test_maps_come_from_frames_records_or_files_but_nothing_else(tmp_path, event
         geomap.Map([{"event_id": "x"}])
     out = geomap.write_map(events, tmp_path / "deep" / "m.html", title="t")
     assert out.is_file() and "<title>t</title>" in out.read_text(encoding="utf-8")
+
+
+# Resolution alone (issue 14): names with spans in, places out.
+
+
+def _spans(text: str, *names: str) -> list[tuple[int, int]]:
+    return [(text.index(name), text.index(name) + len(name)) for name in names]
+
+
+@pytest.mark.parametrize(
+    ("text", "neighbours", "where"),
+    [
+        ("Soldiers walked from Pichari and Sivia to Santa Rosa.", ("Pichari", "Sivia"), (-12.6866, -73.7353)),
+        ("Rice growers from Chiclayo and Ferrenafe met in Santa Rosa.", ("Chiclayo", "Ferrenafe"), (-6.7577, -79.8275)),
+    ],
+    ids=["vrae", "lambayeque"],
+)
+def test_an_ambiguous_name_is_resolved_by_its_neighbours(text, neighbours, where):
+    from gazetteer import km_between
+
+    for country in ("PE", None):  # a stated country, or one guessed from the names as in a news story
+        santa_rosa = geomap.mentions_from_spans(text, _spans(text, "Santa Rosa", *neighbours), country=country)[0]
+        assert santa_rosa.text == "Santa Rosa" and km_between(santa_rosa.place.lat, santa_rosa.place.lon, *where) < 20
+        assert any(r.startswith("context closeness") for r in santa_rosa.reasons)
+
+
+def test_every_span_comes_back_once_in_the_order_given():
+    text = "Police drove from Sta. Rosa to Pichari, then to Xqzwville and Sivia district."
+    spans = [_spans(text, "Sivia")[0], (18, 27, "Santa Rosa"), *_spans(text, "Xqzwville", "Pichari")]
+    mentions = geomap.mentions_from_spans(text, spans, country="PE")
+    assert [(m.start, m.end) for m in mentions] == [s[:2] for s in spans]
+    assert [m.text for m in mentions] == ["Sivia", "Sta. Rosa", "Xqzwville", "Pichari"]
+    sivia, santa_rosa, unknown, pichari = mentions
+    assert "cue kind:district" in sivia.reasons and sivia.place.kind.value == "district"
+    assert santa_rosa.place.name == "Santa Rosa" and santa_rosa.place.admin1 == "Ayacucho"  # the name given, near Pichari
+    assert unknown.place is None and pichari.place.name == "Pichari"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1. (C) Police chief Pichari met farmers in Sivia.", "1. (C) Farmers in Sivia said Pichari told them to leave."],
+    ids=["title", "speech"],
+)
+def test_a_callers_toponym_is_not_taken_for_a_person(pipeline, text):
+    from geomap.documents import document_from_text
+
+    assert "Pichari" not in {m.text for m in pipeline.mentions(document_from_text(text))}  # spotting drops it
+    pichari = geomap.mentions_from_spans(text, _spans(text, "Pichari"), country="PE")[0]
+    assert pichari.place.name == "Pichari"
+    assert any(r.startswith("cue person:") and r.endswith("not checked: the caller's toponym") for r in pichari.reasons)
+
+
+def test_the_checks_on_the_place_still_apply():
+    text = "1. (C) The minister visited the NAS office in Pichari."
+    nas, pichari = geomap.mentions_from_spans(text, _spans(text, "NAS", "Pichari"), country="PE")
+    assert nas.place is None and nas.reasons[0].startswith("rejected:")  # GeoNames' airport code, not a town
+    assert pichari.place.name == "Pichari"
+
+
+def test_resolution_alone_gives_the_places_geomap_places_gives(pipeline):
+    from geomap.documents import document_from_path
+
+    compared = 0
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        document = document_from_path(path)
+        spotted = [m for m in pipeline.mentions(document) if m.place is not None]
+        alone = geomap.mentions_from_spans(path.read_text(encoding="utf-8"), [(m.start, m.end) for m in spotted])
+        assert [m.place.id for m in alone] == [m.place.id for m in spotted], path.name
+        compared += len(spotted)
+    assert compared > 30
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [
+        ((-1, 4), r"span 1 \(-1, 4\): start -1 is before the start of the text"),
+        ((30, 90), r"span 1 \(30, 90\): end 90 is past the end of the text \(38 characters\)"),
+        ((9, 9), r"span 1 \(9, 9\): empty or reversed"),
+        ((12, 9), r"span 1 \(12, 9\): empty or reversed"),
+        ((6, 7), r"span 1 \(6, 7\): holds only spaces"),
+        ((9.0, 13), r"span 1 \(9\.0, 13\): expected \(start, end\) or \(start, end, name\)"),
+        ((9, 13, "Lima", "x"), r"span 1 \(9, 13, 'Lima', 'x'\): expected"),
+        ("Lima", r"span 1 'Lima': expected"),
+    ],
+)
+def test_spans_that_do_not_fit_the_text_are_named(span, message):
+    text = "Troops in Lima and Pichari went home."
+    with pytest.raises(ValueError, match=message):
+        geomap.mentions_from_spans(text + ".", [(10, 14), span])
+
+
+def test_a_country_that_is_not_a_code_is_named():
+    with pytest.raises(geomap.ArgumentError, match="country 'Peru': not an ISO 3166-1 alpha-2 code"):
+        geomap.mentions_from_spans("Troops in Lima.", [(10, 14)], country="Peru")
+
+
+def test_a_nationality_word_comes_back_as_its_country():
+    text = "Peruvian troops crossed into Ecuador."
+    peruvian, ecuador = geomap.mentions_from_spans(text, _spans(text, "Peruvian", "Ecuador"))
+    assert (peruvian.place.name, peruvian.role) == ("Peru", "demonym")  # as `geomap places` reports it
+    assert (ecuador.place.name, ecuador.role) == ("Ecuador", "toponym")
+
+
+def test_a_stated_country_is_the_documents_country():
+    # Bolivia's cable tag is BL (BO is not a State Department tag): the ISO code given still reaches the ranking
+    text = "Coca growers marched from Santa Cruz to Cochabamba."
+    santa_cruz, cochabamba = geomap.mentions_from_spans(text, _spans(text, "Santa Cruz", "Cochabamba"), country="bo")
+    assert (santa_cruz.place.country, santa_cruz.place.admin1) == ("BO", "Santa Cruz")
+    assert cochabamba.place.country == "BO"
+    # stated as Colombia, the text names no Bolivia: its places there are not believed
+    assert [m.place for m in geomap.mentions_from_spans(text, _spans(text, "Santa Cruz", "Cochabamba"), country="CO")] == [None, None]

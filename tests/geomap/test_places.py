@@ -241,3 +241,16 @@ def test_a_name_in_lower_case_after_in_or_near_is_a_place_when_rare_as_a_word(pi
                              "in order to arrive in time for talks in Lima.\n")  # fmt: skip
     assert {m.text: m.place.name for m in pipeline.mentions(doc) if m.place} == {
         "satipo": "Satipo", "pichari": "Pichari", "Lima": "Lima"}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [*sorted(EXAMPLES.glob("*.txt")), *sorted(LAYOUTS.iterdir())], ids=lambda p: p.name)
+def test_spans_at_given_offsets_get_the_cues_spotting_gives(pipeline, path):
+    """Resolution alone (geomap.mentions_from_spans) reads the text around a caller's span as
+    spotting reads it: the same offsets give the same cues and the same name to look up."""
+    from geomap.mentions import spans_from_document, spans_from_offsets
+
+    resolver = pipeline.resolver
+    doc = document_from_path(path)
+    known = resolver.known(resolver.document_country(doc), prune=True, news=doc.country is None)
+    spotted = list(spans_from_document(doc, known, pipeline.gazetteer.max_words))
+    assert spans_from_offsets(doc, [(s.start, s.end, None) for s in spotted]) == spotted
