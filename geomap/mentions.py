@@ -224,12 +224,12 @@ def spans_from_paragraph(
     resume = 0  # words before this index belong to a name already found
     for i in words.capitalised():  # names start capitalised
         first = tokens[i]
+        while abbreviations and abbreviations[0].start - paragraph.start < words.starts[i]:
+            yield abbreviations.pop(0)  # in order: the resolution stage reads neighbours ("Paris, Tenn.")
         if i < resume or first.lower() in lex.not_places or (capitals and first.lower() in _FUNCTION_WORDS):
             continue
         if taken and any(s <= words.starts[i] < e for s, e in taken):
             continue
-        while abbreviations and abbreviations[0].start - paragraph.start < words.starts[i]:
-            yield abbreviations.pop(0)
         if mixed_case and first.isupper() and len(first) >= 3 and _at_line_start(gaps[i], i == 0):
             dateline = _dateline(paragraph, words, i, known)
             if dateline is not None:

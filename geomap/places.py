@@ -14,7 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from wordfreq import zipf_frequency
@@ -201,6 +201,7 @@ class Resolver:
                     context[span.paragraph] = near.for_paragraph(span.paragraph)
                 ranked = rank(span, context[span.paragraph])
             mentions[i] = rank.mention(span, ranked, persons)
+        mentions = _within_stated_units(mentions, spans, document.body, rank, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
         return _near_the_others(kept) if document.country else kept
 
@@ -280,6 +281,11 @@ class _Ranking:
         if "capitals" in span.cues and best.match == "squashed":
             return True  # "TO GO" is not Togo, nor "ON A" Oña
         return _rejected_whatever_the_cues(span.name, best, country, self.news)
+
+    def inside(self, span: Span, unit: Place) -> list[Candidate]:
+        """``span``'s candidates that lie within ``unit`` (a country, region or province), best first."""
+        ranked = self.gazetteer.resolve(span.name, country=unit.country, kind_hint=_kind_cue(span), n=20, prior=self.prior)
+        return [c for c in ranked if _contains(unit, c.place)]
 
     def mention(self, span: Span, ranked: list[Candidate], persons: _People = _People()) -> Mention | None:
         """The mention for a span, or None when the span is not a toponym after all."""
@@ -420,6 +426,89 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
         if best.match == "alternate" and place.population < FOREIGN_EXONYM_POPULATION:
             return True  # "Evo", "Andes": alternates of foreign towns are mostly noise
     return False
+
+
+#: the text between a place and the unit the writer says holds it: "Sanabamba, in Huanta province",
+#: "London, Ontario", "Paris, Tenn."
+_STATED_UNIT_GAP = re.compile(r"\s*,\s*(?:in\s+(?:the\s+)?)?")
+#: kinds of place a writer names as the unit holding another
+_UNIT_KINDS = (Kind.COUNTRY, Kind.ADMIN1, Kind.PROVINCE)
+
+
+def _contains(unit: Place, place: Place) -> bool:
+    """True when ``place`` lies within ``unit`` by the gazetteer's records (country, first- and
+    second-level unit names); a place without a record of the level asked is not contradicted."""
+    if place.country != unit.country or place.id == unit.id:
+        return place.country == unit.country and place.id != unit.id
+    if unit.kind is Kind.COUNTRY:
+        return True
+    if unit.kind is Kind.ADMIN1:
+        return place.admin1 is not None and fold(place.admin1) == fold(unit.name)
+    same_admin1 = unit.admin1 is None or (place.admin1 is not None and fold(place.admin1) == fold(unit.admin1))
+    return same_admin1 and (place.admin2 is None or fold(place.admin2) == fold(unit.name))
+
+
+def _within_stated_units(
+    mentions: list[Mention | None], spans: list[Span], body: str, rank: _Ranking, persons: _People
+) -> list[Mention | None]:
+    """A place the text says lies in a unit ("Sanabamba, in Huanta province", "London, Ontario")
+    is the candidate of that name within that unit; a typo match outside it is unresolved (the
+    writer's unit is better evidence than a near spelling). Lists of units ("Bolivar, Santander,
+    Putumayo") are not read so: there the second name is a sibling, not a container."""
+    out = list(mentions)
+    for i in range(len(spans) - 1):
+        mention, unit = out[i], out[i + 1]
+        if mention is None or mention.place is None or unit is None or unit.place is None:
+            continue
+        if mention.place.kind is Kind.COUNTRY or not _STATED_UNIT_GAP.fullmatch(body[spans[i].end : spans[i + 1].start]):
+            continue
+        if fold(spans[i].name) == fold(spans[i + 1].name):
+            continue  # "the City of Santa Ana, the Santa Ana schools": one place named twice
+        if unit.place.kind not in _UNIT_KINDS:
+            # "London, Ontario" read as two towns of Ohio: the second name's unit reading, if it holds the first
+            unit = _unit_reading(rank, spans[i], spans[i + 1], unit, persons)
+            if unit is None:
+                continue
+            out[i + 1] = unit
+        if mention.place.kind is unit.place.kind or _in_a_list(out, spans, body, i + 1) or _contains(unit.place, mention.place):
+            continue
+        # a town in the unit is checked as a town of the unit's country: the text says where it is
+        local = replace(rank, country=unit.place.country)
+        inside = [c for c in rank.inside(spans[i], unit.place) if not local.rejects(spans[i], c, persons)]
+        if inside:
+            out[i] = _placed(mention, inside, f"within {unit.text}")
+        elif mention.reasons and mention.reasons[0].startswith("match=fuzzy"):
+            out[i] = Mention(mention.text, mention.start, mention.end, mention.paragraph)
+    return out
+
+
+def _unit_reading(rank: _Ranking, span: Span, unit_span: Span, unit: Mention, persons: _People) -> Mention | None:
+    """``unit`` read as a country, region or province that holds a place named as ``span``, or None."""
+    for candidate in rank.gazetteer.resolve(unit_span.name, kind_hint=_kind_cue(unit_span), n=10, prior=rank.prior):
+        if candidate.place.kind in _UNIT_KINDS and not rank.rejects(unit_span, candidate, persons):
+            if rank.inside(span, candidate.place):
+                return _placed(unit, [candidate], "holds the place before it")
+    return None
+
+
+def _placed(mention: Mention, ranked: list[Candidate], why: str) -> Mention:
+    best = ranked[0]
+    return replace(mention, place=best.place, score=best.score, reasons=(*best.reasons, why), candidates=tuple(ranked[:5]))
+
+
+def _in_a_list(mentions: list[Mention | None], spans: list[Span], body: str, j: int) -> bool:
+    """True when the unit at ``j`` is one of a comma-separated run of places of its kind
+    ("Bolivar, Santander, Putumayo"): the place after it, or the one before its neighbour, is too."""
+    kind = mentions[j].place.kind  # type: ignore[union-attr]
+
+    def listed(a: int, b: int, k: int) -> bool:  # mentions a and b are separated by a list's comma, k is of the kind
+        if not (0 <= a and b < len(spans)):
+            return False
+        other = mentions[k]
+        same = other is not None and other.place is not None and other.place.kind is kind
+        return same and re.fullmatch(r"\s*,\s*(?:and\s+)?", body[spans[a].end : spans[b].start]) is not None
+
+    return listed(j, j + 1, j + 1) or listed(j - 2, j - 1, j - 2)
 
 
 #: a place abroad this populous is believed even when the document never names its country

@@ -254,3 +254,21 @@ def test_spans_at_given_offsets_get_the_cues_spotting_gives(pipeline, path):
     known = resolver.known(resolver.document_country(doc), prune=True, news=doc.country is None)
     spotted = list(spans_from_document(doc, known, pipeline.gazetteer.max_words))
     assert spans_from_offsets(doc, [(s.start, s.end, None) for s in spotted]) == spotted
+
+
+def test_a_unit_the_writer_names_after_a_place_holds_it(pipeline, tmp_path):
+    """"X, in Y province" and "X, Ontario": the writer's unit picks X's sense, and a near spelling
+    in another department loses to it (Salcabamba is in Huancavelica, not in Huanta)."""
+    typo = resolved(pipeline, document_from_text("TAGS: PTER PE\nSUBJECT: X\n\n1. (C) Rebels attacked Sanabamba, "
+                                                 "in Huanta province, on Monday.\n"))  # fmt: skip
+    assert typo["Sanabamba"] is None and typo["Huanta province"].admin1 == "Ayacucho"
+    path = tmp_path / "story.txt"
+    path.write_text("The mayor of London, Ontario, met officials in Paris, Tenn., on Monday.\n", encoding="utf-8")
+    news = resolved(pipeline, document_from_path(path))
+    assert (news["London"].country, news["London"].admin1, news["Ontario"].kind.value) == ("CA", "Ontario", "admin1")
+    assert (news["Paris"].country, news["Paris"].admin1) == ("US", "Tennessee")
+
+
+def test_a_list_of_departments_is_not_read_as_a_place_and_its_unit(pipeline):
+    names = resolved(pipeline, _colombia("1. (C) Victims in Cesar, Santander, Putumayo and Caqueta were paid."))
+    assert {names[n].kind.value for n in ("Cesar", "Santander", "Putumayo", "Caqueta")} == {"admin1"}
