@@ -90,6 +90,31 @@ def _called(place: Place, kind: Kind) -> bool:
     return bool(word) and place.kind in ADMIN_KINDS and f"{place.name} {word}" in place.alternate_names
 
 
+#: how far below a country named by its own name a place that only bears the name as another name falls
+COUNTRY_NAME_MARGIN = 0.5
+
+
+def _countries_by_their_names(ranked: list[Candidate]) -> list[Candidate]:
+    """A country named by its own name outranks every place that bears the name only as an
+    alternate ("Argentina" is the country, not La Argentina in Huila, once called so).
+
+    >>> from gazetteer.model import Place
+    >>> country = Candidate(Place("c", "Argentina", Kind.COUNTRY, "AR", -34.0, -64.0), 1.9, "name")
+    >>> town = Candidate(Place("t", "La Argentina", Kind.POPULATED_PLACE, "CO", 2.2, -75.9), 3.0, "alternate")
+    >>> [(c.place.id, c.score) for c in _countries_by_their_names([town, country])]
+    [('t', 1.4), ('c', 1.9)]
+    """
+    country = next((c for c in ranked if c.place.kind is Kind.COUNTRY and c.match == "name"), None)
+    if country is None:
+        return ranked
+    floor = round(country.score - COUNTRY_NAME_MARGIN, 4)
+    return [
+        c.with_score(floor, f"the country {country.place.name} bears the name")
+        if c.match != "name" and c.score > floor and c is not country else c
+        for c in ranked
+    ]
+
+
 def _yield_to_cities(ranked: list[Candidate]) -> list[Candidate]:
     """Ranked candidates where a unit of YIELDING_SOURCES scores just below the best well-known
     city of its country with the same name: "Santa Cruz" alone is the city, "Santa Cruz
@@ -278,6 +303,7 @@ class Gazetteer:
         if kind_hint not in ADMIN_KINDS:
             every = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
             ranked = _yield_to_cities(_split_shared_units(ranked, every))
+        ranked = _countries_by_their_names(ranked)
         ranked.sort(key=lambda c: (-c.score, c.place.id))
         if not anchors:
             _remember(self._ranked, key, tuple(ranked[:n]))
