@@ -202,6 +202,7 @@ class Resolver:
                 ranked = rank(span, context[span.paragraph])
             mentions[i] = rank.mention(span, ranked, persons)
         mentions = _within_stated_units(mentions, spans, document.body, rank, persons)
+        mentions = _lists_of_one_level(mentions, spans, document.body, rank, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
         return _near_the_others(kept) if document.country else kept
 
@@ -265,7 +266,7 @@ class _Ranking:
             return True  # one sense per document: "President Uribe" makes every "Uribe" the man
         if best.match.startswith("fuzzy:") and "sentence-start" in span.cues:
             return True  # a capitalised word opening a sentence is too weak for a typo match
-        if not self.news and _bare_personal_name(span, place, country):
+        if not self.news and _bare_personal_name(span, place, country) and not self._names_a_unit(span):
             log.debug("%r is a common personal name in %s and nothing in the text makes it a place", span.text, country)
             return True
         one_word = " " not in span.text.strip()
@@ -281,6 +282,14 @@ class _Ranking:
         if "capitals" in span.cues and best.match == "squashed":
             return True  # "TO GO" is not Togo, nor "ON A" Oña
         return _rejected_whatever_the_cues(span.name, best, country, self.news)
+
+    def _names_a_unit(self, span: Span) -> bool:
+        """True when a first-level unit of the document's country bears the span's very name
+        ("Santander": a department of Colombia, whatever its people are called)."""
+        return any(
+            c.place.kind is Kind.ADMIN1 and c.place.country == self.country and c.match == "name"
+            for c in self.gazetteer.resolve(span.name, country=self.country, fuzzy=False, n=10, prior=self.prior)
+        )
 
     def inside(self, span: Span, unit: Place) -> list[Candidate]:
         """``span``'s candidates that lie within ``unit`` (a country, region or province), best first."""
@@ -494,6 +503,39 @@ def _unit_reading(rank: _Ranking, span: Span, unit_span: Span, unit: Mention, pe
 def _placed(mention: Mention, ranked: list[Candidate], why: str) -> Mention:
     best = ranked[0]
     return replace(mention, place=best.place, score=best.score, reasons=(*best.reasons, why), candidates=tuple(ranked[:5]))
+
+
+#: what separates the members of a list of places: "Bolivar, Santander, Putumayo and Caldas"
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
+
+
+def _lists_of_one_level(
+    mentions: list[Mention | None], spans: list[Span], body: str, rank: _Ranking, persons: _People
+) -> list[Mention | None]:
+    """In a list of places of which at least two are first-level units of one country, the other
+    members are read as that country's units too when one bears their name ("victims in Bolivar,
+    Santander, Putumayo and Caldas": the departments, not the towns of Bolivar and Caldas)."""
+    out = list(mentions)
+    start = 0
+    while start < len(spans):
+        end = start + 1  # the run start..end-1 of spans separated only by list punctuation
+        while end < len(spans) and _LIST_GAP.fullmatch(body[spans[end - 1].end : spans[end].start]):
+            end += 1
+        run = [k for k in range(start, end) if out[k] is not None and out[k].place is not None]  # type: ignore[union-attr]
+        units = Counter(out[k].place.country for k in run if out[k].place.kind is Kind.ADMIN1)  # type: ignore[union-attr]
+        if len(run) >= 3 and units:
+            country, count = units.most_common(1)[0]
+            if count >= 2:
+                for k in run:
+                    place = out[k].place  # type: ignore[union-attr]
+                    if place.kind in (Kind.ADMIN1, Kind.COUNTRY):
+                        continue
+                    same = [c for c in rank.gazetteer.resolve(spans[k].name, country=country, fuzzy=False, n=10, prior=rank.prior)
+                            if c.place.kind is Kind.ADMIN1 and c.place.country == country and not rank.rejects(spans[k], c, persons)]  # fmt: skip
+                    if same:
+                        out[k] = _placed(out[k], same, "one of a list of departments")  # type: ignore[arg-type]
+        start = end
+    return out
 
 
 def _in_a_list(mentions: list[Mention | None], spans: list[Span], body: str, j: int) -> bool:

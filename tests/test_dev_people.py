@@ -40,11 +40,12 @@ def mapped(pipeline) -> dict[str, set[str]]:
     if not CORPUS.is_dir():
         pytest.skip(f"{CORPUS} not found (../shared is only present in CI and the dev workplace)")
     found: dict[str, set[str]] = {}
-    paths = [p for p in sorted(CORPUS.iterdir()) if p.stem in NOT_PLACES and p.suffix in (".txt", ".html")]
+    paths = [p for p in sorted(CORPUS.rglob("*")) if p.stem in NOT_PLACES and p.suffix in (".txt", ".html")]
     for document in pipeline.documents(paths):
         assert not isinstance(document, Exception), document
         names = {" ".join(m.text.split()) for m in pipeline.mentions(document) if m.place is not None}
         found.setdefault(document.path.stem, set()).update(names)
+    assert len(paths) == 2 * len(NOT_PLACES), "each cable is read as plain text and as its published page"
     return found
 
 

@@ -272,3 +272,14 @@ def test_a_unit_the_writer_names_after_a_place_holds_it(pipeline, tmp_path):
 def test_a_list_of_departments_is_not_read_as_a_place_and_its_unit(pipeline):
     names = resolved(pipeline, _colombia("1. (C) Victims in Cesar, Santander, Putumayo and Caqueta were paid."))
     assert {names[n].kind.value for n in ("Cesar", "Santander", "Putumayo", "Caqueta")} == {"admin1"}
+
+
+def test_the_members_of_a_list_of_departments_are_departments(pipeline):
+    """Bolivar and Caldas are Colombian towns and departments; listed among departments they are
+    the departments."""
+    names = resolved(pipeline, _colombia("1. (C) Reparations went to victims in Bolivar, Santander, Putumayo, "
+                                         "Caqueta, Magdalena, Cauca and Caldas."))  # fmt: skip
+    assert {n: p.kind.value for n, p in names.items()} == dict.fromkeys(
+        ["Bolivar", "Santander", "Putumayo", "Caqueta", "Magdalena", "Cauca", "Caldas"], "admin1")  # fmt: skip
+    town = resolved(pipeline, _colombia("1. (C) Troops reached Caldas, a town near Medellin, on Monday."))
+    assert town["Caldas"].kind.value == "populated_place"
