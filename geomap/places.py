@@ -441,7 +441,7 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
 #: "London, Ontario", "Paris, Tenn."
 _STATED_UNIT_GAP = re.compile(r"\s*,\s*(?:in\s+(?:the\s+)?)?")
 #: kinds of place a writer names as the unit holding another
-_UNIT_KINDS = (Kind.COUNTRY, Kind.ADMIN1, Kind.PROVINCE)
+_UNIT_KINDS = (Kind.COUNTRY, Kind.ADMIN1, Kind.PROVINCE, Kind.DISTRICT)
 
 
 def _contains(unit: Place, place: Place) -> bool:
@@ -454,6 +454,8 @@ def _contains(unit: Place, place: Place) -> bool:
     if unit.kind is Kind.ADMIN1:
         return place.admin1 is not None and fold(place.admin1) == fold(unit.name)
     same_admin1 = unit.admin1 is None or (place.admin1 is not None and fold(place.admin1) == fold(unit.admin1))
+    if unit.kind is Kind.DISTRICT:  # a district's second-level record is its province
+        return same_admin1 and (place.admin2 is None or unit.admin2 is None or fold(place.admin2) == fold(unit.admin2))
     return same_admin1 and (place.admin2 is None or fold(place.admin2) == fold(unit.name))
 
 
@@ -473,6 +475,8 @@ def _within_stated_units(
             continue
         if fold(spans[i].name) == fold(spans[i + 1].name):
             continue  # "the City of Santa Ana, the Santa Ana schools": one place named twice
+        if unit.place.kind is Kind.DISTRICT and _named_kind(spans[i + 1]) is not Kind.DISTRICT:
+            continue  # "San Miguel, Puerto Asis": siblings; only "X, Y District" names a district holding X
         if unit.place.kind not in _UNIT_KINDS:
             # "London, Ontario" read as two towns of Ohio: the second name's unit reading, if it holds the first
             unit = _unit_reading(rank, spans[i], spans[i + 1], unit, persons)
@@ -494,7 +498,7 @@ def _within_stated_units(
 def _unit_reading(rank: _Ranking, span: Span, unit_span: Span, unit: Mention, persons: _People) -> Mention | None:
     """``unit`` read as a country, region or province that holds a place named as ``span``, or None."""
     for candidate in rank.gazetteer.resolve(unit_span.name, kind_hint=_kind_cue(unit_span), n=10, prior=rank.prior):
-        if candidate.place.kind in _UNIT_KINDS and not rank.rejects(unit_span, candidate, persons):
+        if candidate.place.kind in _UNIT_KINDS and candidate.place.kind is not Kind.DISTRICT and not rank.rejects(unit_span, candidate, persons):
             if rank.inside(span, candidate.place):
                 return _placed(unit, [candidate], "holds the place before it")
     return None
@@ -605,6 +609,14 @@ def _near_the_others(mentions: list[Mention]) -> list[Mention]:
             m = Mention(m.text, m.start, m.end, m.paragraph)
         kept.append(m)
     return kept
+
+
+def _named_kind(span: Span) -> Kind | None:
+    """The kind of place the text calls the span: its kind cue, or the last word of its own name
+    ("Huanta District")."""
+    last = span.text.split()[-1].lower() if span.text.split() else ""
+    named = lexicon().kind_words.get(last)
+    return _kind_cue(span) or (Kind(named) if named and " " in span.text.strip() else None)
 
 
 def _kind_cue(span: Span) -> Kind | None:

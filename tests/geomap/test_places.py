@@ -262,6 +262,11 @@ def test_a_unit_the_writer_names_after_a_place_holds_it(pipeline, tmp_path):
     typo = resolved(pipeline, document_from_text("TAGS: PTER PE\nSUBJECT: X\n\n1. (C) Rebels attacked Sanabamba, "
                                                  "in Huanta province, on Monday.\n"))  # fmt: skip
     assert typo["Sanabamba"] is None and typo["Huanta province"].admin1 == "Ayacucho"
+    district = resolved(pipeline, document_from_text("TAGS: PTER PE\nSUBJECT: X\n\n1. (C) Rebels struck near "
+                                                     "Sanabamba, Huanta District, on Monday.\n"))  # fmt: skip
+    assert district["Sanabamba"] is None
+    siblings = resolved(pipeline, _colombia("1. (C) Rebels hit the San Miguel, Puerto Asis, and Curiti bases."))
+    assert siblings["San Miguel"].name == "San Miguel"  # a list of towns: no town holds the one before it
     path = tmp_path / "story.txt"
     path.write_text("The mayor of London, Ontario, met officials in Paris, Tenn., on Monday.\n", encoding="utf-8")
     news = resolved(pipeline, document_from_path(path))
