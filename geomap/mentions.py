@@ -50,6 +50,8 @@ class Cues:
     abbreviations: dict[str, str] = field(default_factory=dict)
     #: adjectives of places beyond the countries' own ("European" -> "Europe")
     demonyms: dict[str, str] = field(default_factory=dict)
+    #: words that are never a given name ("In Ontario", "The Philippines")
+    function_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,6 +70,7 @@ def lexicon() -> Cues:
         generic_units=frozenset(w.lower() for w in data.get("generic_units", ())),
         abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
         demonyms={str(k): str(v) for k, v in data.get("demonyms", {}).items()},
+        function_words=frozenset(w.lower() for w in data.get("function_words", ())),
     )
 
 
@@ -141,7 +144,7 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
         cues.append("sentence-start")
     elif before.lower().rstrip(".") in lex.titles:
         cues.append("person:title")
-    elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and before.lower() not in lex.directions:
+    elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and _may_be_given_name(before, tokens[i], lex):
         cues.append("person:after-name")
         cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
     if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
@@ -162,6 +165,16 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[tokens[i - 2].lower()])
     return tuple(cues)
+
+
+def _may_be_given_name(word: str, name: str, lex: Cues) -> bool:
+    """True when ``word``, just before the capitalised ``name``, could be a person's given name: not
+    a direction ("Northern Ayacucho"), a function word opening a sentence ("In Ontario", "The
+    Philippines") or, before a name in mixed case, an acronym ("CTV Edmonton", "CBC Toronto")."""
+    folded = word.lower()
+    if folded in lex.directions or folded in lex.function_words:
+        return False
+    return not (len(word) > 1 and word.isupper() and not name.isupper())
 
 
 #: words after which an unknown capitalised name is probably a place ("in Xyz", "near Xyz")

@@ -160,6 +160,8 @@ class Resolver:
         known = self.known(country, prune=not online, news=news)
         spans = list(spans_from_document(document, known, self.gazetteer.max_words, guess_unknown=online))
         persons = _persons(spans, known)
+        if persons:
+            persons -= self._places_first(spans, persons, news=news)
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
@@ -186,6 +188,24 @@ class Resolver:
         taken = [(m.start, m.end) for m in kept]
         capitals = [m for m in capital_mentions(document, self.capital) if not any(s < m.end and m.start < e for s, e in taken)]
         return sorted(kept + capitals, key=lambda m: m.start) if capitals else kept
+
+    def _places_first(self, spans: list[Span], persons: frozenset[str], *, news: bool) -> frozenset[str]:
+        """Those of ``persons`` that are places before they are people, so that one cue does not make
+        every mention of them a person: a country (its government speaks for it: "Russia said",
+        "Canada announced") and, in news, a famous city ("told CTV Winnipeg") unless a title or an
+        alias marks the name a person ("Minister Santos")."""
+        titled = {fold(s.text) for s in spans if "person:title" in s.cues or "person:alias" in s.cues}
+        found = set()
+        for span in spans:
+            key = fold(span.text)
+            if key in persons and key not in found and any(
+                c.match == "name"
+                and (c.place.kind is Kind.COUNTRY or (news and key not in titled and c.place.kind is Kind.POPULATED_PLACE
+                                                      and c.place.population >= FAMOUS_POPULATION))
+                for c in self.gazetteer.candidates(span.name)
+            ):
+                found.add(key)
+        return frozenset(found)
 
     def capital(self, country: str) -> Place | None:
         """The capital city of ``country`` (ISO code): a populated place of that country with

@@ -175,3 +175,17 @@ def test_nationality_words_are_reported_as_demonyms_and_never_place_events(pipel
     assert roles["Canadian"] == ("demonym", "Canada") and roles["Turkish"] == ("demonym", "Turkey")
     assert roles["Ankara"][0] == "toponym"
     assert not {"Canadian", "Turkish"} & {m.text for m in pipeline.mentions(doc)}  # what events are built from
+
+
+def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_path):
+    """A sentence-opening "In", a broadcaster's call sign and a government speaking for its
+    country make no person of the place after them (our own text)."""
+    path = tmp_path / "story.txt"
+    path.write_text("In Ontario, donors are few. The family told CTV Winnipeg on Sunday that the dog\n"
+                    "flew home to Winnipeg. Russia said it would reply; the talks in Russia go on.\n",
+                    encoding="utf-8")  # fmt: skip
+    mentions = [(m.text, m.place) for m in pipeline.mentions(document_from_path(path)) if m.place]
+    names = {text: (place.name, place.country) for text, place in mentions}
+    assert names["Ontario"] == ("Ontario", "CA")
+    assert names["Winnipeg"] == ("Winnipeg", "CA")
+    assert sum(text == "Russia" for text, _ in mentions) == 2
