@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import accumulate, compress
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 import yaml
 
@@ -27,6 +27,8 @@ _WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 #: characters that end a name: sentence and clause punctuation
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”,]|\n[ \t]*\n")
 MAX_WORDS = 6
+#: a capitalised part of a compound word ("Russia" in "Russia-Turkey", "China" in "made-in-China")
+_CAPITAL_PART = re.compile(r"(?:^|-)([^\W\d_a-z][^\W\d_]*)")
 #: a word that starts no known name is still tried on its own when this long (it may be a typo)
 MIN_TYPO_LENGTH = 6
 
@@ -131,6 +133,14 @@ class _Words:
         """Indices of the words that begin with a capital letter."""
         return list(compress(range(len(self.tokens)), map(str.isupper, map(itemgetter(0), self.tokens))))
 
+    def name_starts(self) -> list[int]:
+        """Indices of the words a name may start at: capitalised ones, and compounds with a
+        capitalised part ("made-in-China", "pro-Russia")."""
+        first = self.capitalised()
+        compounds = [k for k in compress(range(len(self.tokens)), map(methodcaller("__contains__", "-"), self.tokens))
+                     if not self.tokens[k][0].isupper() and _CAPITAL_PART.search(self.tokens[k])]  # fmt: skip
+        return sorted(first + compounds) if compounds else first
+
 
 def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     """Text evidence around words i..j-1: person cues, kind cues, sentence start."""
@@ -216,14 +226,13 @@ def spans_from_paragraph(
     text = paragraph.text
     words = _Words.of(text)
     tokens, gaps = words.tokens, words.gaps
-    inner_ok = lex.joiners | lex.generics
     # a text in capitals (an old cable) has no case to tell "US" from "us" or a dateline from a word
     letters = sum(map(str.isalpha, text))
     mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
     abbreviations = list(_abbreviations(paragraph, known, mixed_case))
     taken = [(a.start - paragraph.start, a.end - paragraph.start) for a in abbreviations]
     resume = 0  # words before this index belong to a name already found
-    for i in words.capitalised():  # names start capitalised
+    for i in words.name_starts():  # names start capitalised
         first = tokens[i]
         if i < resume or first.lower() in lex.not_places:
             continue
@@ -231,37 +240,32 @@ def spans_from_paragraph(
             continue
         while abbreviations and abbreviations[0].start - paragraph.start < words.starts[i]:
             yield abbreviations.pop(0)
+        if not first[0].isupper():
+            yield from _compound_parts(paragraph, words, i, known, lex)
+            continue
         if mixed_case and first.isupper() and len(first) >= 3 and _at_line_start(gaps[i], i == 0):
             dateline = _dateline(paragraph, words, i, known)
             if dateline is not None:
                 resume = dateline[1]
                 yield dateline[0]
                 continue
-        found = None
         limit = MAX_WORDS if max_words is None else max_words(first)
         if limit == 0 and len(first) < MIN_TYPO_LENGTH and not guess_unknown:
             continue
-        # the longest run a name could span: no punctuation between its words, each capitalised or a joiner
-        # ("Valle de los Rios") or a generic ("Huallaga valley"); punctuation or a blank line ends it
-        stop = min(len(tokens), i + max(limit, 1))
-        k = i + 1
-        while k < stop and (tokens[k][0].isupper() or tokens[k].lower() in inner_ok) and not _BREAK.search(gaps[k]):
-            k += 1
-        for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
-            last = tokens[j - 1]
-            if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
-                continue
-            surface = text[words.starts[i] : words.ends[j - 1]] if j - i > 1 else first
-            if j - i > 1 and surface.lower() in lex.not_places:
-                continue
-            if known(surface):
-                found = j
-                break
+        found = _longest_name(text, words, i, limit, known, lex)
+        if found is not None and i + 1 < len(tokens) and not _BREAK.search(gaps[i + 1]) and _is_capitalised(tokens[i + 1]):
+            folded = first.lower()
+            if found == i + 1 and folded in lex.directions:
+                continue  # "North London", "Eastern Mediterranean": the direction alone is no place
+            if folded in lex.function_words and (_longest_name(text, words, i + 1, MAX_WORDS, known, lex) or 0) > found:
+                continue  # "A New Jersey woman": the name starts after the article ("A New" is a town)
         cue: tuple[str, ...] = ()
         if found is None and guess_unknown:
             found = _unknown_name_end(words, i, lex)
             cue = ("unknown",)
         if found is None:
+            if "-" in first:
+                yield from _compound_parts(paragraph, words, i, known, lex)
             continue
         start, end = words.starts[i], words.ends[found - 1]
         yield Span(
@@ -273,6 +277,44 @@ def spans_from_paragraph(
         )
         resume = found
     yield from abbreviations
+
+
+def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable[[str], bool], lex: Cues) -> Iterator[Span]:
+    """The known names among the capitalised parts of compound word i when the whole is no name
+    ("Russia-Turkey ties", "Canada-wide", "London-based")."""
+    token, offset = words.tokens[i], words.starts[i]
+    for m in _CAPITAL_PART.finditer(token):
+        part = m.group(1)
+        folded = part.lower()
+        if folded in lex.not_places or folded in lex.directions or folded in lex.function_words or not known(part):
+            continue
+        start = paragraph.start + offset + m.start(1)
+        yield Span(part, start, start + len(part), paragraph.number, ("compound",))
+
+
+def _longest_name(text: str, words: _Words, i: int, limit: int, known: Callable[[str], bool], lex: Cues) -> int | None:
+    """End (exclusive word index) of the longest known name starting at word i, or None."""
+    tokens, gaps = words.tokens, words.gaps
+    inner_ok = lex.joiners | lex.generics
+    # the longest run a name could span: no punctuation between its words, each capitalised, a joiner
+    # ("Valle de los Rios", "Republic of the Congo"), a generic ("Huallaga valley") or a possessive
+    # ("People's Republic of China"); punctuation or a blank line ends it
+    stop = min(len(tokens), i + max(limit, 1))
+    k = i + 1
+    while k < stop and not _BREAK.search(gaps[k]) and (
+        tokens[k][0].isupper() or tokens[k].lower() in inner_ok or (tokens[k] == "s" and gaps[k] in ("'", "’"))
+    ):
+        k += 1
+    for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
+        last = tokens[j - 1]
+        if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
+            continue
+        surface = text[words.starts[i] : words.ends[j - 1]] if j - i > 1 else tokens[i]
+        if j - i > 1 and surface.lower() in lex.not_places:
+            continue
+        if known(surface):
+            return j
+    return None
 
 
 def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_case: bool) -> Iterator[Span]:

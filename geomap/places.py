@@ -105,8 +105,8 @@ class Resolver:
         votes: Counter[str] = Counter()
         for span in spans_from_document(document, self.known(None), self.gazetteer.max_words):
             ranked = self.gazetteer.resolve(span.name, fuzzy=False, n=1)
-            if not ranked or not ranked[0].place.country:
-                continue
+            if not ranked or not ranked[0].place.country or fold(span.name) in lexicon().generic_units:
+                continue  # "North", "Central": a region of several countries points to none
             place = ranked[0].place
             if place.kind is not Kind.POPULATED_PLACE and (place.kind is Kind.ADMIN1 or place.source not in WORLD_SOURCES):
                 votes[place.country] += 2  # a municipality counts as a town: every country has thousands
@@ -309,9 +309,11 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
     """The checks that depend only on the name and the place, not on the text around the name.
 
     In news (``news``: the document's country is only guessed) a famous city and an admin1
-    unit abroad are believed whatever their word frequency, unless the name is a generic word
-    ("Central", "Eastern": regions of several countries)."""
+    unit abroad are believed whatever their word frequency, and a generic word ("Central",
+    "Eastern": regions of several countries) is never a place."""
     place = best.place
+    if news and fold(name) in lexicon().generic_units:
+        return True  # "North", "Eastern": in news a direction or a generic word alone is no place
     if place.kind is Kind.COUNTRY and fold(name) != fold(place.name) and fold(name).endswith(_DEMONYM_ENDINGS):
         return True  # "Colombians", "the Bolivians": people of the country, not the country
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:

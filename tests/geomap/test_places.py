@@ -189,3 +189,28 @@ def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_pat
     assert names["Ontario"] == ("Ontario", "CA")
     assert names["Winnipeg"] == ("Winnipeg", "CA")
     assert sum(text == "Russia" for text, _ in mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("Two men fought in North London on Friday.", "London", ("London", "GB")),
+        ("A New Jersey woman fell ill.", "New Jersey", ("New Jersey", "US")),
+        ("Cases rose in the Democratic Republic of the Congo.", "Democratic Republic of the Congo", ("Democratic Republic of the Congo", "CD")),
+        ("The People's Republic of China said nothing.", "People's Republic of China", ("China", "CN")),
+        ("He hoped to save Russia-Turkey ties.", "Turkey", ("Turkey", "TR")),
+        ("Police issued a Canada-wide warrant.", "Canada", ("Canada", "CA")),
+        ("The retailer copies a made-in-China approach.", "China", ("China", "CN")),
+    ],
+)
+def test_news_spots_names_inside_longer_runs_of_words(pipeline, sentence, name, expected):
+    """A direction word before a name, an article opening a sentence, "the" and a possessive inside
+    an official name, and a compound word (our own sentences)."""
+    names = {text: (place.name, place.country) for text, place in resolved(pipeline, document_from_text(sentence + "\n")).items() if place}
+    assert names.get(name) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Rain fell across the Eastern Mediterranean.", "Storms hit the North on Monday."])
+def test_a_bare_direction_word_is_no_place_in_news(pipeline, sentence):
+    names = resolved(pipeline, document_from_text(sentence + "\n"))
+    assert not {"North", "Eastern"} & set(names)
