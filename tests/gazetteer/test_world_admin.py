@@ -119,3 +119,14 @@ def test_cold_lookup_is_fast_once_the_index_is_built(gazetteer):
 def test_towns_abroad_know_their_admin1(gazetteer, town, country, admin1):
     place = best(gazetteer, town, country)
     assert (place.kind, place.admin1) == (Kind.POPULATED_PLACE, admin1)
+
+
+# the middle of three large provinces, whose towns crowd into their south (well-known, rounded)
+@pytest.mark.parametrize(
+    "name, country, middle",
+    [("Manitoba", "CA", (55.0, -97.5)), ("Ontario", "CA", (50.0, -86.0)), ("Queensland", "AU", (-22.5, 144.5))],
+)
+def test_a_large_unit_sits_in_its_middle_not_among_its_towns(gazetteer, name, country, middle):
+    place = best(gazetteer, name, country, Kind.ADMIN1)
+    assert place.kind is Kind.ADMIN1
+    assert km_between(place.lat, place.lon, *middle) < 120, (place, middle)
