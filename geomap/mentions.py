@@ -292,17 +292,26 @@ def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable
         yield Span(part, start, start + len(part), paragraph.number, ("compound",))
 
 
+_APOSTROPHES = ("'", "’")
+#: elided articles that join a name's words in French and Italian ("Côte d'Ivoire", "Val d'Aosta")
+_ELIDED = frozenset({"d", "l"})
+
+
 def _longest_name(text: str, words: _Words, i: int, limit: int, known: Callable[[str], bool], lex: Cues) -> int | None:
     """End (exclusive word index) of the longest known name starting at word i, or None."""
     tokens, gaps = words.tokens, words.gaps
     inner_ok = lex.joiners | lex.generics
     # the longest run a name could span: no punctuation between its words, each capitalised, a joiner
-    # ("Valle de los Rios", "Republic of the Congo"), a generic ("Huallaga valley") or a possessive
-    # ("People's Republic of China"); punctuation or a blank line ends it
+    # ("Valle de los Rios", "Republic of the Congo"), a generic ("Huallaga valley"), a possessive
+    # ("People's Republic of China") or an elided article ("Côte d'Ivoire"); punctuation or a blank
+    # line ends it
     stop = min(len(tokens), i + max(limit, 1))
     k = i + 1
     while k < stop and not _BREAK.search(gaps[k]) and (
-        tokens[k][0].isupper() or tokens[k].lower() in inner_ok or (tokens[k] == "s" and gaps[k] in ("'", "’"))
+        tokens[k][0].isupper()
+        or tokens[k].lower() in inner_ok
+        or (tokens[k] == "s" and gaps[k] in _APOSTROPHES)
+        or (tokens[k] in _ELIDED and k + 1 < len(tokens) and gaps[k + 1] in _APOSTROPHES)
     ):
         k += 1
     for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic

@@ -198,6 +198,8 @@ def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_pat
         ("A New Jersey woman fell ill.", "New Jersey", ("New Jersey", "US")),
         ("Cases rose in the Democratic Republic of the Congo.", "Democratic Republic of the Congo", ("Democratic Republic of the Congo", "CD")),
         ("The People's Republic of China said nothing.", "People's Republic of China", ("China", "CN")),
+        ("Troops left the Democratic Republic of Congo.", "Democratic Republic of Congo", ("Democratic Republic of the Congo", "CD")),
+        ("Cocoa prices fell in Côte d'Ivoire.", "Côte d'Ivoire", ("Ivory Coast", "CI")),
         ("He hoped to save Russia-Turkey ties.", "Turkey", ("Turkey", "TR")),
         ("Police issued a Canada-wide warrant.", "Canada", ("Canada", "CA")),
         ("The retailer copies a made-in-China approach.", "China", ("China", "CN")),
