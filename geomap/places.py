@@ -322,8 +322,9 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
     foreign = country is None or place.country != country
     one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
-        # an admin1 abroad passes unless it is a common word; a municipality abroad never does
-        if place.kind is not Kind.ADMIN1:
+        # an admin1 (or a region of admin1 units: "Darfur") abroad passes unless it is a common
+        # word; a municipality abroad never does
+        if place.kind not in (Kind.ADMIN1, Kind.REGION):
             return True
         if news and fold(name) not in lexicon().generic_units:
             return False

