@@ -164,6 +164,7 @@ class Resolver:
             persons -= self._places_first(spans, persons, news=news)
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
+        first = _inside_what_follows(document, spans, first, rank)
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
         mentions = [rank.mention(span, ranked, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
@@ -318,8 +319,9 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
         return True  # "Colombians", "the Bolivians": people of the country, not the country
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
-    # with no document country, every town has to pass the checks a foreign town passes
-    foreign = country is None or place.country != country
+    # with no document country, every town has to pass the checks a foreign town passes; a town
+    # the text places in its state or country ("Paris, Texas") is no stranger there
+    foreign = (country is None or place.country != country) and not any(r.startswith(INSIDE_REASON) for r in best.reasons)
     one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
         # an admin1 (or a region of admin1 units: "Darfur") abroad passes unless it is a common
@@ -394,6 +396,49 @@ def _near_the_others(mentions: list[Mention]) -> list[Mention]:
             m = Mention(m.text, m.start, m.end, m.paragraph)
         kept.append(m)
     return kept
+
+
+#: what "X, Y" adds to the candidates of X that lie in Y ("London, Ontario", "Paris, Texas")
+INSIDE_BONUS = 2.0
+#: kinds of place that contain the place named before them with a comma
+_CONTAINERS = (Kind.ADMIN1, Kind.COUNTRY)
+
+
+INSIDE_REASON = "inside "
+
+
+def _listed(document: Document, spans: list[Span], ranked: list[list[Candidate]], k: int, kind: Kind) -> bool:
+    """True when span k, a place of ``kind``, is followed by a comma, "and" or "or" and another of that kind."""
+    j = k + 1
+    if j >= len(spans) or not ranked[j] or ranked[j][0].place.kind is not kind:
+        return False
+    return document.body[spans[k].end : spans[j].start].strip(" ,") in ("", "and", "or")
+
+
+def _inside_what_follows(document: Document, spans: list[Span], ranked: list[list[Candidate]], rank: _Ranking) -> list[list[Candidate]]:
+    """Ranked candidates where a name followed by a comma and a state, province or country ("London,
+    Ontario", "LONDON, Ky.", "Paris, Texas") prefers its namesakes inside that unit: the writer
+    named the unit to say which one."""
+    out = list(ranked)
+    body = document.body
+    for i in range(len(spans) - 1):
+        span, after = spans[i], spans[i + 1]
+        if not ranked[i] or not ranked[i + 1] or body[span.end : after.start].strip() != ",":
+            continue
+        unit = ranked[i + 1][0].place
+        if unit.kind not in _CONTAINERS or unit.country is None or ranked[i][0].place.kind in _CONTAINERS:
+            continue
+        if _listed(document, spans, ranked, i + 1, unit.kind):
+            continue  # "Washington, Pennsylvania and California": a list of states, not a town in one
+
+        def inside(place: Place) -> bool:
+            return place.country == unit.country and (unit.kind is Kind.COUNTRY or fold(place.admin1 or "") == fold(unit.name))
+
+        every = rank.gazetteer.resolve(span.name, country=rank.country, kind_hint=_kind_cue(span), n=1_000, prior=rank.prior)
+        within = [c.with_score(round(c.score + INSIDE_BONUS, 4), f"{INSIDE_REASON}{unit.name}") for c in every if inside(c.place)]
+        if within and not inside(ranked[i][0].place):
+            out[i] = sorted(within + [c for c in every if not inside(c.place)], key=lambda c: (-c.score, c.place.id))[:5]
+    return out
 
 
 def _kind_cue(span: Span) -> Kind | None:

@@ -218,3 +218,25 @@ def test_news_spots_names_inside_longer_runs_of_words(pipeline, sentence, name, 
 def test_a_bare_direction_word_is_no_place_in_news(pipeline, sentence):
     names = resolved(pipeline, document_from_text(sentence + "\n"))
     assert not {"North", "Eastern"} & set(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        ("LONDON, Ky. - Police arrested two men on Monday.", "LONDON", "US", "Kentucky"),
+        ("The band played in London, Ontario, on Friday.", "London", "CA", "Ontario"),
+        ("She was born in Paris, Texas, in 1950.", "Paris", "US", "Texas"),
+    ],
+)
+def test_a_town_followed_by_its_state_or_province_is_the_one_there(pipeline, tmp_path, text, name, country, admin1):
+    """"London, Ontario", "Paris, Texas" and a dateline "LONDON, Ky." name the unit to say which
+    namesake (our own sentences)."""
+    path = tmp_path / "story.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    place = resolved(pipeline, document_from_path(path))[name]
+    assert (place.country, place.admin1) == (country, admin1)
+
+
+def test_a_list_of_states_places_no_town_in_the_next(pipeline):
+    place = resolved(pipeline, document_from_text("Cases rose in Washington, Pennsylvania and Ohio.\n"))["Washington"]
+    assert place.admin1 != "Pennsylvania"
