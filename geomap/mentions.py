@@ -155,7 +155,10 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     elif before.lower().rstrip(".") in lex.titles:
         cues.append("person:title")
     elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and _may_be_given_name(before, tokens[i], lex):
-        cues.append("person:after-name")
+        # a word opening a sentence is capitalised by its place ("Overall Edmonton received..."):
+        # only whether it is a rare word, a given name, can tell (see places._persons)
+        if not (i == 1 or re.search(r"[.!?:\"“”]\s*$|\n\s*$", words.gaps[i - 1])):
+            cues.append("person:after-name")
         cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
     if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"

@@ -240,3 +240,8 @@ def test_a_town_followed_by_its_state_or_province_is_the_one_there(pipeline, tmp
 def test_a_list_of_states_places_no_town_in_the_next(pipeline):
     place = resolved(pipeline, document_from_text("Cases rose in Washington, Pennsylvania and Ohio.\n"))["Washington"]
     assert place.admin1 != "Pennsylvania"
+
+
+def test_a_common_word_opening_a_sentence_makes_no_surname(pipeline):
+    doc = document_from_text("The report ranked the cities of Canada. Overall Edmonton received a B.\n")
+    assert resolved(pipeline, doc)["Edmonton"].country == "CA"
