@@ -262,6 +262,13 @@ def spans_from_paragraph(
                 continue  # "North London", "Eastern Mediterranean": the direction alone is no place
             if folded in lex.function_words and (_longest_name(text, words, i + 1, MAX_WORDS, known, lex) or 0) > found:
                 continue  # "A New Jersey woman": the name starts after the article ("A New" is a town)
+        head = _compound_head(text, words, i, limit, known, lex)
+        if head is not None and (found is None or found <= head[0]):  # "New York-based", "Hong Kong-born"
+            k, end = head
+            yield Span(text[words.starts[i] : end], paragraph.start + words.starts[i], paragraph.start + end,
+                       paragraph.number, _cues(words, i, k, lex))  # fmt: skip
+            resume = k + 1
+            continue
         cue: tuple[str, ...] = ()
         if found is None and guess_unknown:
             found = _unknown_name_end(words, i, lex)
@@ -298,6 +305,19 @@ def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable
 _APOSTROPHES = ("'", "’")
 #: elided articles that join a name's words in French and Italian ("Côte d'Ivoire", "Val d'Aosta")
 _ELIDED = frozenset({"d", "l"})
+
+
+def _compound_head(text: str, words: _Words, i: int, limit: int, known: Callable[[str], bool], lex: Cues) -> tuple[int, int] | None:
+    """(index, end offset) of a compound word k that a known name starting at word i runs into, the
+    name ending at its hyphen ("New York-based": "New York"); None when there is none."""
+    tokens, gaps = words.tokens, words.gaps
+    for k in range(i + 1, min(len(tokens), i + max(limit, 1))):
+        if _BREAK.search(gaps[k]) or not (tokens[k][0].isupper() or tokens[k].lower() in lex.joiners):
+            return None
+        if "-" in tokens[k]:
+            end = words.starts[k] + tokens[k].index("-")
+            return (k, end) if known(text[words.starts[i] : end]) else None
+    return None
 
 
 def _longest_name(text: str, words: _Words, i: int, limit: int, known: Callable[[str], bool], lex: Cues) -> int | None:

@@ -205,6 +205,7 @@ def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_pat
         ("Aid reached the camps of Darfur.", "Darfur", ("Darfur", "SD")),
         ("Police issued a Canada-wide warrant.", "Canada", ("Canada", "CA")),
         ("The retailer copies a made-in-China approach.", "China", ("China", "CN")),
+        ("Members of a Hong Kong-based group were held.", "Hong Kong", ("Hong Kong", "HK")),
     ],
 )
 def test_news_spots_names_inside_longer_runs_of_words(pipeline, sentence, name, expected):
