@@ -14,7 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from wordfreq import zipf_frequency
@@ -165,6 +165,7 @@ class Resolver:
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
         first = _inside_what_follows(document, spans, first, rank)
+        spans, first = _like_the_rest_of_the_list(document, spans, first, rank)
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
         mentions = [rank.mention(span, ranked, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
@@ -405,6 +406,35 @@ _CONTAINERS = (Kind.ADMIN1, Kind.COUNTRY)
 
 
 INSIDE_REASON = "inside "
+#: kinds of place whose lists say what kind their other members are ("Colorado, California and Ohio")
+_LISTED_KINDS = (Kind.ADMIN1, Kind.COUNTRY)
+
+
+def _like_the_rest_of_the_list(
+    document: Document, spans: list[Span], ranked: list[list[Candidate]], rank: _Ranking
+) -> tuple[list[Span], list[list[Candidate]]]:
+    """Spans and ranked candidates where a name listed with states or countries ("Colorado,
+    Georgia and Minnesota", "Kenya, Uganda or Sudan") has that kind as its kind cue, as if a kind
+    word said so ("Georgia" the state, not the country; "California" the state, not the town in
+    Maryland near another place of the story)."""
+    spans, out = list(spans), list(ranked)
+    body = document.body
+    for i, span in enumerate(spans):
+        if not ranked[i] or _kind_cue(span) is not None:
+            continue
+        kinds = set()
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(spans) and ranked[j] and ranked[j][0].place.kind in _LISTED_KINDS:
+                left, right = (spans[j], span) if j < i else (span, spans[j])
+                if body[left.end : right.start].strip(" ,") in ("", "and", "or"):
+                    kinds.add(ranked[j][0].place.kind)
+        if len(kinds) != 1:
+            continue
+        kind = kinds.pop()
+        if any(c.place.kind is kind for c in rank.contenders(span)):
+            spans[i] = replace(span, cues=span.cues + (f"kind:{kind.value}",))
+            out[i] = rank(spans[i], ())
+    return spans, out
 
 
 def _listed(document: Document, spans: list[Span], ranked: list[list[Candidate]], k: int, kind: Kind) -> bool:

@@ -246,3 +246,14 @@ def test_a_list_of_states_places_no_town_in_the_next(pipeline):
 def test_a_common_word_opening_a_sentence_makes_no_surname(pipeline):
     doc = document_from_text("The report ranked the cities of Canada. Overall Edmonton received a B.\n")
     assert resolved(pipeline, doc)["Edmonton"].country == "CA"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [("Farms in Georgia, Alabama and Florida were hit.", "Georgia"),
+     ("Officials in Baltimore said cases rose in Kansas, California and Ohio.", "California")],
+)
+def test_a_name_listed_with_states_is_a_state(pipeline, sentence, name):
+    """Not the country Georgia, nor the town of California near Baltimore (our own sentences)."""
+    place = resolved(pipeline, document_from_text(sentence + "\n"))[name]
+    assert (place.kind.value, place.country, place.name) == ("admin1", "US", name)
