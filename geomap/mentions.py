@@ -163,8 +163,9 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
     if before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
-    # "in Moscow said" is a place before the verb of a speaker named earlier, not the speaker
-    located = before is not None and before.lower() in LOCATIVES and gap_before.strip() == ""
+    # "in Moscow said", "a resident of Lubbock told" is a place before the verb of a speaker named
+    # earlier, not the speaker
+    located = before is not None and (before.lower() in LOCATIVES or before.lower() == "of") and gap_before.strip() == ""
     if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
     if after is not None and gap_after.strip() == "" and after.lower() in lex.organisation_tails:

@@ -257,3 +257,8 @@ def test_a_name_listed_with_states_is_a_state(pipeline, sentence, name):
     """Not the country Georgia, nor the town of California near Baltimore (our own sentences)."""
     place = resolved(pipeline, document_from_text(sentence + "\n"))[name]
     assert (place.kind.value, place.country, place.name) == ("admin1", "US", name)
+
+
+def test_a_place_after_of_before_a_speech_verb_is_no_speaker(pipeline):
+    doc = document_from_text("Mark Jones, 54, a farmer of Lubbock said the wells were dry. Lubbock is in Texas.\n")
+    assert [m.place.name for m in pipeline.mentions(doc) if m.text == "Lubbock" and m.place] == ["Lubbock", "Lubbock"]
