@@ -184,10 +184,11 @@ def _cues(words: _Words, i: int, j: int, lex: Cues) -> tuple[str, ...]:
 def _may_be_given_name(word: str, name: str, lex: Cues) -> bool:
     """True when ``word``, just before the capitalised ``name``, could be a person's given name: not
     a direction ("Northern Ayacucho"), a function word opening a sentence ("In Ontario", "The
-    Philippines") or, before a name in mixed case, an acronym ("CTV Edmonton", "CBC Toronto")."""
+    Philippines"), a kind word ("Village Malakal") or, before a name in mixed case, an acronym
+    ("CTV Edmonton", "CBC Toronto")."""
     folded = word.lower()
-    if folded in lex.directions or folded in lex.function_words:
-        return False
+    if folded in lex.directions or folded in lex.function_words or folded in lex.kind_words:
+        return False  # nor a kind word ("the village Malakal")
     return not (len(word) > 1 and word.isupper() and not name.isupper())
 
 
