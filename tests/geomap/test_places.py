@@ -262,3 +262,9 @@ def test_a_name_listed_with_states_is_a_state(pipeline, sentence, name):
 def test_a_place_after_of_before_a_speech_verb_is_no_speaker(pipeline):
     doc = document_from_text("Mark Jones, 54, a farmer of Lubbock said the wells were dry. Lubbock is in Texas.\n")
     assert [m.place.name for m in pipeline.mentions(doc) if m.text == "Lubbock" and m.place] == ["Lubbock", "Lubbock"]
+
+
+def test_the_state_of_a_name_is_the_state(pipeline):
+    doc = document_from_text("Most cases were in the state of Victoria, and fewer in Texas.\n")
+    place = resolved(pipeline, doc)["Victoria"]
+    assert (place.kind.value, place.country) == ("admin1", "AU")
