@@ -34,6 +34,8 @@ KIND_POPULATION = {
     Kind.PROVINCE: 60_000,
     Kind.DISTRICT: 3_000,
     Kind.COUNTRY: 50_000_000,
+    # a region is at least as large as the admin1 units it is made of ("Darfur", "Java")
+    Kind.REGION: 200_000,
 }
 #: kinds of administrative unit
 ADMIN_KINDS = frozenset({Kind.ADMIN1, Kind.PROVINCE, Kind.DISTRICT})

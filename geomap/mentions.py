@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import accumulate, compress
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 import yaml
 
@@ -28,6 +28,8 @@ _WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")
 #: characters that end a name: sentence and clause punctuation
 _BREAK = re.compile(r"[.;:!?()\[\]\"“”,]|\n[ \t]*\n")
 MAX_WORDS = 6
+#: a capitalised part of a compound word ("Russia" in "Russia-Turkey", "China" in "made-in-China")
+_CAPITAL_PART = re.compile(r"(?:^|-)([^\W\d_a-z][^\W\d_]*)")
 #: a word that starts no known name is still tried on its own when this long (it may be a typo)
 MIN_TYPO_LENGTH = 6
 
@@ -51,6 +53,8 @@ class Cues:
     abbreviations: dict[str, str] = field(default_factory=dict)
     #: adjectives of places beyond the countries' own ("European" -> "Europe")
     demonyms: dict[str, str] = field(default_factory=dict)
+    #: words that are never a given name ("In Ontario", "The Philippines")
+    function_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -70,6 +74,7 @@ def lexicon() -> Cues:
         generic_units=frozenset(w.lower() for w in data.get("generic_units", ())),
         abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
         demonyms={str(k): str(v) for k, v in data.get("demonyms", {}).items()},
+        function_words=frozenset(w.lower() for w in data.get("function_words", ())),
     )
 
 
@@ -130,6 +135,14 @@ class _Words:
         """Indices of the words that begin with a capital letter."""
         return list(compress(range(len(self.tokens)), map(str.isupper, map(itemgetter(0), self.tokens))))
 
+    def name_starts(self) -> list[int]:
+        """Indices of the words a name may start at: capitalised ones, and compounds with a
+        capitalised part ("made-in-China", "pro-Russia")."""
+        first = self.capitalised()
+        compounds = [k for k in compress(range(len(self.tokens)), map(methodcaller("__contains__", "-"), self.tokens))
+                     if not self.tokens[k][0].isupper() and _CAPITAL_PART.search(self.tokens[k])]  # fmt: skip
+        return sorted(first + compounds) if compounds else first
+
 
 def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> tuple[str, ...]:
     """Text evidence around words i..j-1: person cues, kind cues, sentence start. In a text in
@@ -144,11 +157,12 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
         cues.append("sentence-start")
     elif before.lower().rstrip(".") in lex.titles:
         cues.append("person:title")
-    elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and before.lower() not in lex.directions:
-        if not capitals:  # in capitals every word is capitalised: only which word it is can tell
+    elif _is_capitalised(before) and gap_before.strip() == "" and j - i == 1 and _may_be_given_name(before, tokens[i], lex):
+        # a word opening a sentence is capitalised by its place ("Overall Edmonton received..."), and in
+        # capitals every word is: only whether it is a rare word, a given name, can tell (see places._persons)
+        if not capitals and not (i == 1 or re.search(r"[.!?:\"“”]\s*$|\n\s*$", words.gaps[i - 1])):
             cues.append("person:after-name")
-        if capitals or not before.isupper():  # "NAS Lima", "FARC Marulanda": an acronym is no given name
-            cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
+        cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
     beside = after is not None and j - i == 1 and _is_capitalised(after) and (capitals or not after.isupper())
     if beside and gap_after.strip(" \t\n\\") == "":
         cues.append("before:" + after.lower())  # "Santiago Fujimori": a given name, if the next word is no place
@@ -157,8 +171,9 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     if not capitals and before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
-    # "in Moscow said" is a place before the verb of a speaker named earlier, not the speaker
-    located = before is not None and before.lower() in LOCATIVES and gap_before.strip() == ""
+    # "in Moscow said", "a resident of Lubbock told" is a place before the verb of a speaker named
+    # earlier, not the speaker
+    located = before is not None and (before.lower() in LOCATIVES or before.lower() == "of") and gap_before.strip() == ""
     if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
     if after is not None and gap_after.strip() == "" and (after.lower() in lex.organisation_tails or (after.title() if capitals else after) in lex.organisation_tails):
@@ -174,10 +189,19 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     return tuple(cues)
 
 
+def _may_be_given_name(word: str, name: str, lex: Cues) -> bool:
+    """True when ``word``, just before the capitalised ``name``, could be a person's given name: not
+    a direction ("Northern Ayacucho"), a function word opening a sentence ("In Ontario", "The
+    Philippines"), a kind word ("Village Malakal") or, before a name in mixed case, an acronym
+    ("CTV Edmonton", "CBC Toronto")."""
+    folded = word.lower()
+    if folded in lex.directions or folded in lex.function_words or folded in lex.kind_words:
+        return False  # nor a kind word ("the village Malakal")
+    return not (len(word) > 1 and word.isupper() and not name.isupper())
+
+
 #: words after which an unknown capitalised name is probably a place ("in Xyz", "near Xyz")
 LOCATIVES = frozenset({"in", "near", "at", "outside", "from", "to", "around", "toward", "towards"})
-#: English words that neither start nor continue a name in a text in capitals ("TO LIMA" is no "Tolima")
-_FUNCTION_WORDS = LOCATIVES | frozenset({"a", "an", "and", "or", "the", "of", "on", "by", "for", "with", "that", "as", "is"})
 
 
 def _unknown_name_end(words: _Words, i: int, lex: Cues) -> int | None:
@@ -215,20 +239,22 @@ def spans_from_paragraph(
     text = paragraph.text
     words = _Words.of(text)
     tokens, gaps = words.tokens, words.gaps
-    inner_ok = lex.joiners | lex.generics
     mixed_case, capitals = _case_of(text)
     abbreviations = list(_abbreviations(paragraph, known, mixed_case))
     if mixed_case:  # names in lower case ("in satipo") are proposed in order with the abbreviations
         abbreviations = sorted(abbreviations + list(_lower_case_names(paragraph, words, known)), key=lambda s: s.start)
     taken = [(a.start - paragraph.start, a.end - paragraph.start) for a in abbreviations]
     resume = 0  # words before this index belong to a name already found
-    for i in words.capitalised():  # names start capitalised
+    for i in words.name_starts():  # names start capitalised
         first = tokens[i]
         while abbreviations and abbreviations[0].start - paragraph.start < words.starts[i]:
             yield abbreviations.pop(0)  # in order: the resolution stage reads neighbours ("Paris, Tenn.")
-        if i < resume or first.lower() in lex.not_places or (capitals and first.lower() in _FUNCTION_WORDS):
+        if i < resume or first.lower() in lex.not_places or (capitals and first.lower() in lex.function_words):
             continue
         if taken and any(s <= words.starts[i] < e for s, e in taken):
+            continue
+        if not first[0].isupper():
+            yield from _compound_parts(paragraph, words, i, known, lex)
             continue
         if mixed_case and first.isupper() and len(first) >= 3 and _at_line_start(gaps[i], i == 0):
             dateline = _dateline(paragraph, words, i, known)
@@ -236,33 +262,30 @@ def spans_from_paragraph(
                 resume = dateline[1]
                 yield dateline[0]
                 continue
-        found = None
         limit = MAX_WORDS if max_words is None else max_words(first)
         if limit == 0 and len(first) < MIN_TYPO_LENGTH and not guess_unknown:
             continue
-        # the longest run a name could span: no punctuation between its words, each capitalised or a joiner
-        # ("Valle de los Rios") or a generic ("Huallaga valley"); punctuation or a blank line ends it
-        stop = min(len(tokens), i + max(limit, 1))
-        k = i + 1
-        while k < stop and (tokens[k][0].isupper() or tokens[k].lower() in inner_ok) and not _BREAK.search(gaps[k]):
-            if capitals and (len(tokens[k]) == 1 or tokens[k].lower() in lex.not_places or tokens[k].lower() in _FUNCTION_WORDS):
-                break  # "PERU'S", "LIMA IN": in capitals a lone letter or a function word ends the name
-            k += 1
-        for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
-            last = tokens[j - 1]
-            if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
-                continue
-            surface = text[words.starts[i] : words.ends[j - 1]] if j - i > 1 else first
-            if j - i > 1 and surface.lower() in lex.not_places:
-                continue
-            if known(surface.title() if capitals else surface):
-                found = j
-                break
+        found = _longest_name(text, words, i, limit, known, lex, capitals)
+        if found is not None and i + 1 < len(tokens) and not _BREAK.search(gaps[i + 1]) and _is_capitalised(tokens[i + 1]):
+            folded = first.lower()
+            if found == i + 1 and folded in lex.directions:
+                continue  # "North London", "Eastern Mediterranean": the direction alone is no place
+            if folded in lex.function_words and (_longest_name(text, words, i + 1, MAX_WORDS, known, lex, capitals) or 0) > found:
+                continue  # "A New Jersey woman": the name starts after the article ("A New" is a town)
+        head = _compound_head(text, words, i, limit, known, lex)
+        if head is not None and (found is None or found <= head[0]):  # "New York-based", "Hong Kong-born"
+            k, end = head
+            yield Span(text[words.starts[i] : end], paragraph.start + words.starts[i], paragraph.start + end,
+                       paragraph.number, _cues(words, i, k, lex))  # fmt: skip
+            resume = k + 1
+            continue
         cue: tuple[str, ...] = ()
         if found is None and guess_unknown:
             found = _unknown_name_end(words, i, lex)
             cue = ("unknown",)
         if found is None:
+            if "-" in first:
+                yield from _compound_parts(paragraph, words, i, known, lex)
             continue
         start, end = words.starts[i], words.ends[found - 1]
         yield Span(
@@ -275,6 +298,72 @@ def spans_from_paragraph(
         )
         resume = found
     yield from abbreviations
+
+
+def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable[[str], bool], lex: Cues) -> Iterator[Span]:
+    """The known names among the capitalised parts of compound word i when the whole is no name
+    ("Russia-Turkey ties", "Canada-wide", "London-based")."""
+    token, offset = words.tokens[i], words.starts[i]
+    for m in _CAPITAL_PART.finditer(token):
+        part = m.group(1)
+        folded = part.lower()
+        if folded in lex.not_places or folded in lex.directions or folded in lex.function_words or not known(part):
+            continue
+        start = paragraph.start + offset + m.start(1)
+        yield Span(part, start, start + len(part), paragraph.number, ("compound",))
+
+
+_APOSTROPHES = ("'", "’")
+#: elided articles that join a name's words in French and Italian ("Côte d'Ivoire", "Val d'Aosta")
+_ELIDED = frozenset({"d", "l"})
+
+
+def _compound_head(text: str, words: _Words, i: int, limit: int, known: Callable[[str], bool], lex: Cues) -> tuple[int, int] | None:
+    """(index, end offset) of a compound word k that a known name starting at word i runs into, the
+    name ending at its hyphen ("New York-based": "New York"); None when there is none."""
+    tokens, gaps = words.tokens, words.gaps
+    for k in range(i + 1, min(len(tokens), i + max(limit, 1))):
+        if _BREAK.search(gaps[k]) or not (tokens[k][0].isupper() or tokens[k].lower() in lex.joiners):
+            return None
+        if "-" in tokens[k]:
+            end = words.starts[k] + tokens[k].index("-")
+            return (k, end) if known(text[words.starts[i] : end]) else None
+    return None
+
+
+def _longest_name(
+    text: str, words: _Words, i: int, limit: int, known: Callable[[str], bool], lex: Cues, capitals: bool = False
+) -> int | None:
+    """End (exclusive word index) of the longest known name starting at word i, or None. In a text
+    in ``capitals`` a lone letter or a function word ends a name ("PERU'S", "TO LIMA" is no Tolima),
+    and names are looked up in title case."""
+    tokens, gaps = words.tokens, words.gaps
+    inner_ok = lex.joiners | lex.generics
+    # the longest run a name could span: no punctuation between its words, each capitalised, a joiner
+    # ("Valle de los Rios", "Republic of the Congo"), a generic ("Huallaga valley"), a possessive
+    # ("People's Republic of China") or an elided article ("Côte d'Ivoire"); punctuation or a blank
+    # line ends it
+    stop = min(len(tokens), i + max(limit, 1))
+    k = i + 1
+    while k < stop and not _BREAK.search(gaps[k]) and (
+        tokens[k][0].isupper()
+        or tokens[k].lower() in inner_ok
+        or (tokens[k] == "s" and gaps[k] in _APOSTROPHES)
+        or (tokens[k] in _ELIDED and k + 1 < len(tokens) and gaps[k + 1] in _APOSTROPHES)
+    ):
+        if capitals and (len(tokens[k]) == 1 or tokens[k].lower() in lex.not_places or tokens[k].lower() in lex.function_words):
+            break
+        k += 1
+    for j in range(k, i, -1):  # longest first; a name ends on a capitalised word or a generic
+        last = tokens[j - 1]
+        if j - i > 1 and not (last[0].isupper() or last.lower() in lex.generics):
+            continue
+        surface = text[words.starts[i] : words.ends[j - 1]] if j - i > 1 else tokens[i]
+        if j - i > 1 and surface.lower() in lex.not_places:
+            continue
+        if known(surface.title() if capitals else surface):
+            return j
+    return None
 
 
 def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_case: bool) -> Iterator[Span]:

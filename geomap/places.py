@@ -106,8 +106,8 @@ class Resolver:
         votes: Counter[str] = Counter()
         for span in spans_from_document(document, self.known(None), self.gazetteer.max_words):
             ranked = self.gazetteer.resolve(span.name, fuzzy=False, n=1)
-            if not ranked or not ranked[0].place.country:
-                continue
+            if not ranked or not ranked[0].place.country or fold(span.name) in lexicon().generic_units:
+                continue  # "North", "Central": a region of several countries points to none
             place = ranked[0].place
             if place.kind is not Kind.POPULATED_PLACE and (place.kind is Kind.ADMIN1 or place.source not in WORLD_SOURCES):
                 votes[place.country] += 2  # a municipality counts as a town: every country has thousands
@@ -180,8 +180,12 @@ class Resolver:
         if known is None:
             known = self.known(country, news=news)
         persons = _persons(spans, known, country, document.body)
+        if persons.names:
+            persons = replace(persons, names=persons.names - self._places_first(spans, persons.names, news=news))
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
+        first = _inside_what_follows(document, spans, first, rank)
+        spans, first = _like_the_rest_of_the_list(document, spans, first, rank)
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
         mentions = [rank.mention(span, ranked, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
@@ -205,6 +209,24 @@ class Resolver:
         mentions = _lists_of_one_level(mentions, spans, document.body, rank, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
         return _near_the_others(kept) if document.country else kept
+
+    def _places_first(self, spans: list[Span], persons: frozenset[str], *, news: bool) -> frozenset[str]:
+        """Those of ``persons`` that are places before they are people, so that one cue does not make
+        every mention of them a person: a country (its government speaks for it: "Russia said",
+        "Canada announced") and, in news, a famous city ("told CTV Winnipeg") unless a title or an
+        alias marks the name a person ("Minister Santos")."""
+        titled = {fold(s.text) for s in spans if "person:title" in s.cues or "person:alias" in s.cues}
+        found = set()
+        for span in spans:
+            key = fold(span.text)
+            if key in persons and key not in found and any(
+                c.match == "name"
+                and (c.place.kind is Kind.COUNTRY or (news and key not in titled and c.place.kind is Kind.POPULATED_PLACE
+                                                      and c.place.population >= FAMOUS_POPULATION))
+                for c in self.gazetteer.candidates(span.name)
+            ):
+                found.add(key)
+        return frozenset(found)
 
     def capital(self, country: str) -> Place | None:
         """The capital city of ``country`` (ISO code): a populated place of that country with
@@ -407,19 +429,23 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
     """The checks that depend only on the name and the place, not on the text around the name.
 
     In news (``news``: the document's country is only guessed) a famous city and an admin1
-    unit abroad are believed whatever their word frequency, unless the name is a generic word
-    ("Central", "Eastern": regions of several countries)."""
+    unit abroad are believed whatever their word frequency, and a generic word ("Central",
+    "Eastern": regions of several countries) is never a place."""
     place = best.place
+    if news and fold(name) in lexicon().generic_units:
+        return True  # "North", "Eastern": in news a direction or a generic word alone is no place
     if place.kind is Kind.COUNTRY and fold(name) != fold(place.name) and fold(name).endswith(_DEMONYM_ENDINGS):
         return True  # "Colombians", "the Bolivians": people of the country, not the country
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
-    # with no document country, every town has to pass the checks a foreign town passes
-    foreign = country is None or place.country != country
+    # with no document country, every town has to pass the checks a foreign town passes; a town
+    # the text places in its state or country ("Paris, Texas") is no stranger there
+    foreign = (country is None or place.country != country) and not any(r.startswith(INSIDE_REASON) for r in best.reasons)
     one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
-        # an admin1 abroad passes unless it is a common word; a municipality abroad never does
-        if place.kind is not Kind.ADMIN1:
+        # an admin1 (or a region of admin1 units: "Darfur") abroad passes unless it is a common
+        # word; a municipality abroad never does
+        if place.kind not in (Kind.ADMIN1, Kind.REGION):
             return True
         if news and fold(name) not in lexicon().generic_units:
             return False
@@ -617,6 +643,78 @@ def _named_kind(span: Span) -> Kind | None:
     last = span.text.split()[-1].lower() if span.text.split() else ""
     named = lexicon().kind_words.get(last)
     return _kind_cue(span) or (Kind(named) if named and " " in span.text.strip() else None)
+
+
+#: what "X, Y" adds to the candidates of X that lie in Y ("London, Ontario", "Paris, Texas")
+INSIDE_BONUS = 2.0
+#: kinds of place that contain the place named before them with a comma
+_CONTAINERS = (Kind.ADMIN1, Kind.COUNTRY)
+
+
+INSIDE_REASON = "inside "
+#: kinds of place whose lists say what kind their other members are ("Colorado, California and Ohio")
+_LISTED_KINDS = (Kind.ADMIN1, Kind.COUNTRY)
+
+
+def _like_the_rest_of_the_list(
+    document: Document, spans: list[Span], ranked: list[list[Candidate]], rank: _Ranking
+) -> tuple[list[Span], list[list[Candidate]]]:
+    """Spans and ranked candidates where a name listed with states or countries ("Colorado,
+    Georgia and Minnesota", "Kenya, Uganda or Sudan") has that kind as its kind cue, as if a kind
+    word said so ("Georgia" the state, not the country; "California" the state, not the town in
+    Maryland near another place of the story)."""
+    spans, out = list(spans), list(ranked)
+    body = document.body
+    for i, span in enumerate(spans):
+        if not ranked[i] or _kind_cue(span) is not None:
+            continue
+        kinds = set()
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(spans) and ranked[j] and ranked[j][0].place.kind in _LISTED_KINDS:
+                left, right = (spans[j], span) if j < i else (span, spans[j])
+                if body[left.end : right.start].strip(" ,") in ("", "and", "or"):
+                    kinds.add(ranked[j][0].place.kind)
+        if len(kinds) != 1:
+            continue
+        kind = kinds.pop()
+        if any(c.place.kind is kind for c in rank.contenders(span)):
+            spans[i] = replace(span, cues=span.cues + (f"kind:{kind.value}",))
+            out[i] = rank(spans[i], ())
+    return spans, out
+
+
+def _listed(document: Document, spans: list[Span], ranked: list[list[Candidate]], k: int, kind: Kind) -> bool:
+    """True when span k, a place of ``kind``, is followed by a comma, "and" or "or" and another of that kind."""
+    j = k + 1
+    if j >= len(spans) or not ranked[j] or ranked[j][0].place.kind is not kind:
+        return False
+    return document.body[spans[k].end : spans[j].start].strip(" ,") in ("", "and", "or")
+
+
+def _inside_what_follows(document: Document, spans: list[Span], ranked: list[list[Candidate]], rank: _Ranking) -> list[list[Candidate]]:
+    """Ranked candidates where a name followed by a comma and a state, province or country ("London,
+    Ontario", "LONDON, Ky.", "Paris, Texas") prefers its namesakes inside that unit: the writer
+    named the unit to say which one."""
+    out = list(ranked)
+    body = document.body
+    for i in range(len(spans) - 1):
+        span, after = spans[i], spans[i + 1]
+        if not ranked[i] or not ranked[i + 1] or body[span.end : after.start].strip() != ",":
+            continue
+        unit = ranked[i + 1][0].place
+        if unit.kind not in _CONTAINERS or unit.country is None or ranked[i][0].place.kind in _CONTAINERS:
+            continue
+        if _listed(document, spans, ranked, i + 1, unit.kind):
+            continue  # "Washington, Pennsylvania and California": a list of states, not a town in one
+
+        def inside(place: Place) -> bool:
+            return place.country == unit.country and (unit.kind is Kind.COUNTRY or fold(place.admin1 or "") == fold(unit.name))
+
+        every = rank.gazetteer.resolve(span.name, country=rank.country, kind_hint=_kind_cue(span), n=1_000, prior=rank.prior)
+        within = [c.with_score(round(c.score + INSIDE_BONUS, 4), f"{INSIDE_REASON}{unit.name}") for c in every if inside(c.place)]
+        if within and not inside(ranked[i][0].place):
+            out[i] = sorted(within + [c for c in every if not inside(c.place)], key=lambda c: (-c.score, c.place.id))[:5]
+    return out
 
 
 def _kind_cue(span: Span) -> Kind | None:

@@ -58,6 +58,9 @@ class CountriesSource(Source):
             every = dict.fromkeys(s for s in (*spellings, *names.get(iso, ())) if len(s) > 3 and s != country["name"])
             if country["name"].startswith("The "):
                 every.setdefault(country["name"][4:])  # "The Netherlands": "the Netherlands" in a sentence
+            for name in [country["name"], *every]:
+                if " of the " in name:  # "Democratic Republic of Congo", as news often writes it
+                    every.setdefault(name.replace(" of the ", " of "))
             alternates = tuple(every)
             yield Place(
                 id=f"geonames:{country['geonameid']}",

@@ -119,3 +119,32 @@ def test_cold_lookup_is_fast_once_the_index_is_built(gazetteer):
 def test_towns_abroad_know_their_admin1(gazetteer, town, country, admin1):
     place = best(gazetteer, town, country)
     assert (place.kind, place.admin1) == (Kind.POPULATED_PLACE, admin1)
+
+
+# the middle of three large provinces, whose towns crowd into their south (well-known, rounded)
+@pytest.mark.parametrize(
+    "name, country, middle",
+    [("Manitoba", "CA", (55.0, -97.5)), ("Ontario", "CA", (50.0, -86.0)), ("Queensland", "AU", (-22.5, 144.5))],
+)
+def test_a_large_unit_sits_in_its_middle_not_among_its_towns(gazetteer, name, country, middle):
+    place = best(gazetteer, name, country, Kind.ADMIN1)
+    assert place.kind is Kind.ADMIN1
+    assert km_between(place.lat, place.lon, *middle) < 120, (place, middle)
+
+
+# a town inside each region, to check the region's point against (well-known, rounded)
+EL_FASHER = (13.63, 25.35)  # North Darfur
+YOGYAKARTA = (-7.80, 110.36)  # on Java
+
+
+@pytest.mark.parametrize("name, country, inside, km", [("Darfur", "SD", EL_FASHER, 300), ("Java", "ID", YOGYAKARTA, 250)])
+def test_a_region_split_into_quarters_is_a_place_of_its_own(gazetteer, name, country, inside, km):
+    """"North Darfur", "South Darfur"... make "Darfur"; "West Java", "East Java"... make "Java"."""
+    regions = [c.place for c in gazetteer.candidates(name) if c.place.kind is Kind.REGION and c.place.country == country]
+    assert len(regions) == 1
+    assert km_between(regions[0].lat, regions[0].lon, *inside) < km, regions[0]
+
+
+@pytest.mark.parametrize("name", ["Australia", "Virginia"])
+def test_a_region_is_never_made_from_a_country_or_a_unit_of_that_name(gazetteer, name):
+    assert not [c for c in gazetteer.candidates(name) if c.place.kind is Kind.REGION]

@@ -288,3 +288,96 @@ def test_the_members_of_a_list_of_departments_are_departments(pipeline):
         ["Bolivar", "Santander", "Putumayo", "Caqueta", "Magdalena", "Cauca", "Caldas"], "admin1")  # fmt: skip
     town = resolved(pipeline, _colombia("1. (C) Troops reached Caldas, a town near Medellin, on Monday."))
     assert town["Caldas"].kind.value == "populated_place"
+
+
+def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_path):
+    """A sentence-opening "In", a broadcaster's call sign and a government speaking for its
+    country make no person of the place after them (our own text)."""
+    path = tmp_path / "story.txt"
+    path.write_text("In Ontario, donors are few. The family told CTV Winnipeg on Sunday that the dog\n"
+                    "flew home to Winnipeg. Russia said it would reply; the talks in Russia go on.\n",
+                    encoding="utf-8")  # fmt: skip
+    mentions = [(m.text, m.place) for m in pipeline.mentions(document_from_path(path)) if m.place]
+    names = {text: (place.name, place.country) for text, place in mentions}
+    assert names["Ontario"] == ("Ontario", "CA")
+    assert names["Winnipeg"] == ("Winnipeg", "CA")
+    assert sum(text == "Russia" for text, _ in mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("Two men fought in North London on Friday.", "London", ("London", "GB")),
+        ("A New Jersey woman fell ill.", "New Jersey", ("New Jersey", "US")),
+        ("Cases rose in the Democratic Republic of the Congo.", "Democratic Republic of the Congo", ("Democratic Republic of the Congo", "CD")),
+        ("The People's Republic of China said nothing.", "People's Republic of China", ("China", "CN")),
+        ("Troops left the Democratic Republic of Congo.", "Democratic Republic of Congo", ("Democratic Republic of the Congo", "CD")),
+        ("Cocoa prices fell in Côte d'Ivoire.", "Côte d'Ivoire", ("Ivory Coast", "CI")),
+        ("He hoped to save Russia-Turkey ties.", "Turkey", ("Turkey", "TR")),
+        ("A tsunami hit the Indonesian island of Java on Monday.", "Java", ("Java", "ID")),
+        ("Aid reached the camps of Darfur.", "Darfur", ("Darfur", "SD")),
+        ("Police issued a Canada-wide warrant.", "Canada", ("Canada", "CA")),
+        ("The retailer copies a made-in-China approach.", "China", ("China", "CN")),
+        ("Members of a Hong Kong-based group were held.", "Hong Kong", ("Hong Kong", "HK")),
+    ],
+)
+def test_news_spots_names_inside_longer_runs_of_words(pipeline, sentence, name, expected):
+    """A direction word before a name, an article opening a sentence, "the" and a possessive inside
+    an official name, and a compound word (our own sentences)."""
+    names = {text: (place.name, place.country) for text, place in resolved(pipeline, document_from_text(sentence + "\n")).items() if place}
+    assert names.get(name) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Rain fell across the Eastern Mediterranean.", "Storms hit the North on Monday."])
+def test_a_bare_direction_word_is_no_place_in_news(pipeline, sentence):
+    names = resolved(pipeline, document_from_text(sentence + "\n"))
+    assert not {"North", "Eastern"} & set(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        ("LONDON, Ky. - Police arrested two men on Monday.", "LONDON", "US", "Kentucky"),
+        ("The band played in London, Ontario, on Friday.", "London", "CA", "Ontario"),
+        ("She was born in Paris, Texas, in 1950.", "Paris", "US", "Texas"),
+    ],
+)
+def test_a_town_followed_by_its_state_or_province_is_the_one_there(pipeline, tmp_path, text, name, country, admin1):
+    """"London, Ontario", "Paris, Texas" and a dateline "LONDON, Ky." name the unit to say which
+    namesake (our own sentences)."""
+    path = tmp_path / "story.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    place = resolved(pipeline, document_from_path(path))[name]
+    assert (place.country, place.admin1) == (country, admin1)
+
+
+def test_a_list_of_states_places_no_town_in_the_next(pipeline):
+    place = resolved(pipeline, document_from_text("Cases rose in Washington, Pennsylvania and Ohio.\n"))["Washington"]
+    assert place.admin1 != "Pennsylvania"
+
+
+def test_a_common_word_opening_a_sentence_makes_no_surname(pipeline):
+    doc = document_from_text("The report ranked the cities of Canada. Overall Edmonton received a B.\n")
+    assert resolved(pipeline, doc)["Edmonton"].country == "CA"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [("Farms in Georgia, Alabama and Florida were hit.", "Georgia"),
+     ("Officials in Baltimore said cases rose in Kansas, California and Ohio.", "California")],
+)
+def test_a_name_listed_with_states_is_a_state(pipeline, sentence, name):
+    """Not the country Georgia, nor the town of California near Baltimore (our own sentences)."""
+    place = resolved(pipeline, document_from_text(sentence + "\n"))[name]
+    assert (place.kind.value, place.country, place.name) == ("admin1", "US", name)
+
+
+def test_a_place_after_of_before_a_speech_verb_is_no_speaker(pipeline):
+    doc = document_from_text("Mark Jones, 54, a farmer of Lubbock said the wells were dry. Lubbock is in Texas.\n")
+    assert [m.place.name for m in pipeline.mentions(doc) if m.text == "Lubbock" and m.place] == ["Lubbock", "Lubbock"]
+
+
+def test_the_state_of_a_name_is_the_state(pipeline):
+    doc = document_from_text("Most cases were in the state of Victoria, and fewer in Texas.\n")
+    place = resolved(pipeline, doc)["Victoria"]
+    assert (place.kind.value, place.country) == ("admin1", "AU")
