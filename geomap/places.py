@@ -301,8 +301,8 @@ class _Ranking:
                 return True
         if "lower-case" in span.cues and (place.country != country or best.match != "name" or _zipf(span.name) >= FUZZY_MAX_ZIPF):
             return True  # "in satipo" is Satipo; "in grace" is no town, nor a word of a town abroad
-        if "capitals" in span.cues and best.match == "squashed":
-            return True  # "TO GO" is not Togo, nor "ON A" Oña
+        if "capitals" in span.cues and best.match == "squashed" and any(_zipf(w) >= COMMON_WORD_ZIPF for w in span.name.split()):
+            return True  # "HE MET" is not Hemet, nor "ON A" Oña; "PALMA PAMPA" is Palmapampa
         return _rejected_whatever_the_cues(span.name, best, country, self.news)
 
     def _names_a_unit(self, span: Span) -> bool:

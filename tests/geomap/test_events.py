@@ -1,6 +1,7 @@
 """Events from text: type, date, place, actors, counts, provenance, merging."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -297,3 +298,18 @@ def test_an_undated_incident_follows_only_the_incidents_of_its_own_story(pipelin
     path.write_text(story.format("LIMA, March 25, 2009 - " + follow), encoding="utf-8")  # another story
     blockade = next(e for e in pipeline.events(document_from_path(path)) if e.event_type == "Protests")
     assert (blockade.date_start, blockade.date_end) == (None, "2009-03-25")
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_a_cable_in_capitals_gives_the_events_it_gives_in_mixed_case(pipeline, path):
+    """Old cables are written in capitals: the same report in capitals has the same incidents,
+    of the same types, at the same places, with the same counts."""
+    text = path.read_text(encoding="utf-8")
+    body = re.search(r"\n\s*1\. ", text)
+    start = body.start() if body else 0
+    shouted = document_from_text(text[:start] + text[start:].upper())
+
+    def key(event):
+        return event.event_type, event.place_id or "", event.fatalities or 0
+
+    assert sorted(map(key, pipeline.events(shouted))) == sorted(map(key, pipeline.events(document_from_text(text))))
