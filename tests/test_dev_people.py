@@ -22,7 +22,7 @@ NOT_PLACES = {
     "06LIMA2415": {"Santiago"},  # a legislator
     "07BOGOTA1141": {"Eduardo"},
     "08LIMA480": {"Roque"},  # an activist
-    "08QUITO219": {"Cesar"},  # two officials
+    "08QUITO219": {"Cesar", "Salvador"},  # two officials; the foreign minister
     "09BOGOTA1632": {"Uribe", "Restrepo", "Marulanda"},  # a president, a peace commissioner, a FARC leader
     "09BOGOTA3483": {"Yisrael"},  # a retired general
     "09LAPAZ635": {"Pueblo"},  # the ombudsman's office
