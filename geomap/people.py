@@ -9,8 +9,8 @@ in the document's country, and weighs that against the text's locative cues
 The names come from names-dataset (PyPI, MIT licence): the 1,000 most common
 given names (each sex) and surnames of 105 countries. Loading the whole
 dataset takes about 12 s and 2 GB, so the first use derives a small table
-(about 3 MB of JSON) into the cache directory the gazetteer index uses, and
-later runs read that. Without the package every lookup answers "no", so
+(a JSON file per country, about 4 MB in all) into the cache directory the
+gazetteer index uses, and later runs read only the countries they meet. Without the package every lookup answers "no", so
 geomap still runs, mapping a few more people as places.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections import Counter
 from functools import cache
@@ -32,23 +33,58 @@ log = logging.getLogger(__name__)
 #: how many of a country's names count as common, for given names (each sex) and surnames
 TOP_NAMES = 1000
 #: bump when the derived table changes shape or content
-TABLE_REVISION = 1
+TABLE_REVISION = 2
 #: a given name common in this many countries is a given name anywhere ("Santiago", "Maria"), also
 #: in a country the dataset lacks (Venezuela) or covers thinly (Ecuador)
 WIDESPREAD_COUNTRIES = 3
+#: the file of the widespread given names in the table's folder (the others are ISO codes)
+_WIDESPREAD = "widespread"
+
+
+def _folder() -> Path:
+    """The derived table: a JSON file per country, read only for the countries a run meets."""
+    return default_cache_dir() / f"personal-names-{TOP_NAMES}-r{TABLE_REVISION}"
+
+
+def _read(name: str) -> dict[str, list[str]]:
+    folder = _folder()
+    if not folder.is_dir():
+        _build(folder)
+    try:
+        return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a country the dataset lacks, or no table (names-dataset missing)
 
 
 @cache
-def _table() -> dict[str, dict[str, frozenset[str]]]:
-    """Country code -> {"given": folded names, "surname": folded names}."""
-    path = default_cache_dir() / f"personal-names-{TOP_NAMES}-r{TABLE_REVISION}.json"
+def _names(country: str) -> dict[str, frozenset[str]]:
+    """{"given": folded names, "surname": folded names} of ``country``."""
+    return {kind: frozenset(names) for kind, names in _read(country).items()}
+
+
+@cache
+def _widespread_given() -> frozenset[str]:
+    return frozenset(_read(_WIDESPREAD).get("given", ()))
+
+
+def _build(folder: Path) -> None:
+    table = _derive()
+    if not table:
+        return
+    counts = Counter(name for names in table.values() for name in names["given"])
+    table[_WIDESPREAD] = {"given": sorted(name for name, n in counts.items() if n >= WIDESPREAD_COUNTRIES)}
+    staging = None
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raw = _derive()
-        if raw:
-            _save(path, raw)
-    return {country: {kind: frozenset(names) for kind, names in kinds.items()} for country, kinds in raw.items()}
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + "."))
+        for name, names in table.items():
+            (staging / f"{name}.json").write_text(json.dumps(names), encoding="utf-8")
+        os.replace(staging, folder)  # atomic: a concurrent reader sees no folder or the whole one
+    except OSError as error:
+        if not folder.is_dir():  # else another process built it first
+            log.warning("could not cache the personal names table at %s: %s", folder, error)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _derive() -> dict[str, dict[str, list[str]]]:
@@ -71,22 +107,6 @@ def _derive() -> dict[str, dict[str, list[str]]]:
     return table
 
 
-def _save(path: Path, table: dict[str, dict[str, list[str]]]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
-            json.dump(table, out)
-        os.replace(out.name, path)  # atomic: a concurrent reader sees the old file or the whole new one
-    except OSError as error:
-        log.warning("could not cache the personal names table at %s: %s", path, error)
-
-
-@cache
-def _widespread_given() -> frozenset[str]:
-    counts = Counter(name for names in _table().values() for name in names.get("given", ()))
-    return frozenset(name for name, n in counts.items() if n >= WIDESPREAD_COUNTRIES)
-
-
 def is_given_name(word: str, country: str | None) -> bool:
     """True when ``word`` is one of the common given names of ``country`` (ISO code), or of
     several countries.
@@ -95,7 +115,7 @@ def is_given_name(word: str, country: str | None) -> bool:
     (True, False)
     """
     folded = fold(word)
-    return folded in _widespread_given() or (country is not None and folded in _table().get(country, {}).get("given", ()))
+    return folded in _widespread_given() or (country is not None and folded in _names(country).get("given", ()))
 
 
 def is_personal_name(word: str, country: str | None) -> bool:
@@ -106,6 +126,6 @@ def is_personal_name(word: str, country: str | None) -> bool:
     """
     if country is None:
         return False
-    names = _table().get(country, {})
+    names = _names(country)
     folded = fold(word)
     return folded in names.get("given", ()) or folded in names.get("surname", ())
