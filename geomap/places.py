@@ -104,7 +104,12 @@ class Resolver:
         if document.country:
             return document.country
         votes: Counter[str] = Counter()
-        for span in spans_from_document(document, self.known(None), self.gazetteer.max_words):
+        known = self.known(None)
+        spans = list(spans_from_document(document, known, self.gazetteer.max_words))
+        people = _persons(spans, known).at  # "Georgia Stevens", "President Chile": no vote for a country
+        for span in spans:
+            if span.start in people:
+                continue
             ranked = self.gazetteer.resolve(span.name, fuzzy=False, n=1)
             if not ranked or not ranked[0].place.country or fold(span.name) in lexicon().generic_units:
                 continue  # "North", "Central": a region of several countries points to none

@@ -381,3 +381,12 @@ def test_the_state_of_a_name_is_the_state(pipeline):
     doc = document_from_text("Most cases were in the state of Victoria, and fewer in Texas.\n")
     place = resolved(pipeline, doc)["Victoria"]
     assert (place.kind.value, place.country) == ("admin1", "AU")
+
+
+def test_a_person_named_after_a_country_does_not_set_the_story_country(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Georgia Szczepanski trains in Innisfail and Red Deer, and will skate in Edmonton.\n", encoding="utf-8")
+    doc = document_from_path(path)
+    assert pipeline.resolver.document_country(doc) == "CA"
+    names = resolved(pipeline, doc)
+    assert names["Innisfail"].country == "CA" and "Georgia" not in names
