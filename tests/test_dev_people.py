@@ -1,4 +1,4 @@
-"""People and organisations named in the 39 real dev cables are never mapped as places.
+"""People, peoples and organisations named in the 39 real dev cables are never mapped as places.
 
 The names are those the cables use for people (presidents, rebels, legislators, people in
 lists of the accused) and for offices and universities, each a word that is also a place
@@ -21,7 +21,7 @@ NOT_PLACES = {
     "06LIMA158": {"Humalas"},  # a family of politicians
     "06LIMA2415": {"Santiago"},  # a legislator
     "07BOGOTA1141": {"Eduardo"},
-    "08LIMA480": {"Roque"},  # an activist
+    "08LIMA480": {"Roque", "Aymara"},  # an activist; a people (no misspelt Aymaraes)
     "08QUITO219": {"Cesar", "Salvador"},  # two officials; the foreign minister
     "09BOGOTA1632": {"Uribe", "Restrepo", "Marulanda"},  # a president, a peace commissioner, a FARC leader
     "09BOGOTA3483": {"Yisrael"},  # a retired general
