@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -124,17 +125,20 @@ class Resolver:
         """Nationality words of ``document`` ("Turkish", "Canadian", "European"), each resolved to
         its country (or continent) with role "demonym"; words inside a toponym of ``mentions``
         ("South African" in "South Africa") are not repeated."""
-        taken = [(m.start, m.end) for m in mentions]
+        taken = sorted((m.start, m.end) for m in mentions)
+        starts = [s for s, _ in taken]
         found = []
         for paragraph in document.paragraphs:
             for match in _DEMONYM_WORD.finditer(paragraph.text):
-                start, end = paragraph.start + match.start(), paragraph.start + match.end()
-                if any(s < end and start < e for s, e in taken):
+                place = self._demonym_place(match.group())  # a dictionary lookup: most words are none
+                if place is None:
                     continue
-                place = self._demonym_place(match.group())
-                if place is not None:
-                    found.append(Mention(match.group(), start, end, paragraph.number, place=place, score=1.0,
-                                         reasons=("demonym", f"source={place.source}"), role="demonym"))  # fmt: skip
+                start, end = paragraph.start + match.start(), paragraph.start + match.end()
+                k = bisect_left(starts, end)  # mentions before k start before the word ends
+                if any(e > start for _, e in taken[max(0, k - 2) : k]):
+                    continue  # inside a toponym: "South African" in "South Africa"
+                found.append(Mention(match.group(), start, end, paragraph.number, place=place, score=1.0,
+                                     reasons=("demonym", f"source={place.source}"), role="demonym"))  # fmt: skip
         return found
 
     def _demonym_place(self, word: str) -> Place | None:
