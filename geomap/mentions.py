@@ -304,6 +304,9 @@ def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable
     """The known names among the capitalised parts of compound word i when the whole is no name
     ("Russia-Turkey ties", "Canada-wide", "London-based")."""
     token, offset = words.tokens[i], words.starts[i]
+    parts = [m.group(1) for m in _CAPITAL_PART.finditer(token)]
+    if len(parts) > 1 and not all(known(part) for part in parts):
+        return  # "Jean-Paul", "Mercedes-Benz": a name of its own, not two places
     for m in _CAPITAL_PART.finditer(token):
         part = m.group(1)
         folded = part.lower()

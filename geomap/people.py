@@ -67,7 +67,10 @@ def _widespread_given() -> frozenset[str]:
     return frozenset(_read(_WIDESPREAD).get("given", ()))
 
 
+@cache
 def _build(folder: Path) -> None:
+    """Derives the table into ``folder``, once per process (a folder that cannot be written, or no
+    names-dataset, costs one try, not one per country)."""
     table = _derive()
     if not table:
         return

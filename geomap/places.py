@@ -380,11 +380,14 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
     "Luis Eduardo Garzon"), or a given name of ``country`` before a surname ("Santiago Fujimori");
     and plurals of a name of ``body`` that names no place ("the four Humalas" beside "Humala")."""
     names, at, plurals = set(), set(), set()
+    words: set[str] | None = None  # the body's words, read once, for plurals
     for span in spans:
         if " " in span.text.strip() or "toponym" in span.cues:  # a caller's toponym (api.mentions_from_spans)
             continue
-        if body and _plural_of_a_name(span.text, known, body):
-            plurals.add(span.start)
+        if body and span.text.endswith("s"):
+            words = words if words is not None else set(_BODY_WORD.findall(body))
+            if _plural_of_a_name(span.text, known, words):
+                plurals.add(span.start)
         for cue in span.cues:
             own = False
             if cue.startswith("after:"):
@@ -394,7 +397,8 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
                 rare = "capitals" not in span.cues and _zipf(word) < GIVEN_NAME_MAX_ZIPF
                 given = not known(word.title()) and (rare or listed)
             elif cue.startswith("before:"):
-                given = own = is_given_name(span.text, country) and _surname_like(cue[7:], known)
+                # "in Lima Humala supporters marched": after "in" the name is the place
+                given = own = "locative" not in span.cues and is_given_name(span.text, country) and _surname_like(cue[7:], known)
             else:
                 given = cue.startswith("person:") and cue != "person:after-name"
                 own = cue == "person:title"
@@ -405,13 +409,18 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
     return _People(frozenset(names), frozenset(at), frozenset(plurals))
 
 
-def _plural_of_a_name(word: str, known: Callable[[str], bool], body: str) -> bool:
-    """True when ``word`` ends in "s" and the document also writes it without the "s", as a
-    capitalised word that names no place: a family ("the Humalas"), not a misspelt town."""
+#: a word of a document's body, for the plural test
+_BODY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plural_of_a_name(word: str, known: Callable[[str], bool], words: set[str]) -> bool:
+    """True when ``word`` ends in "s" and the document also writes it without the "s" (one of
+    its ``words``), as a capitalised word that names no place: a family ("the Humalas"), not a
+    misspelt town."""
     stem = word[:-1]
     if not word.endswith("s") or len(stem) < 4 or known(stem):
         return False
-    return re.search(rf"\b{re.escape(stem)}\b", body) is not None
+    return stem in words
 
 
 def _surname_like(word: str, known: Callable[[str], bool]) -> bool:
@@ -420,7 +429,8 @@ def _surname_like(word: str, known: Callable[[str], bool]) -> bool:
     lex = lexicon()
     if word in lex.kind_words or word in lex.generics or word in lex.titles or word in lex.directions:
         return False
-    return _zipf(word) < GIVEN_NAME_MAX_ZIPF and not known(word.title())
+    # as common in English as a listed given name may be: famous surnames ("Paris Hilton") are
+    return _zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and not known(word.title())
 
 
 def _bare_personal_name(span: Span, place: Place, country: str | None) -> bool:
@@ -475,6 +485,8 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
 #: the text between a place and the unit the writer says holds it: "Sanabamba, in Huanta province",
 #: "London, Ontario", "Paris, Tenn."
 _STATED_UNIT_GAP = re.compile(r"\s*,\s*(?:in\s+(?:the\s+)?)?")
+#: what makes the unit after a comma the start of a clause ("Santiago, Mexico's president")
+_POSSESSIVES = ("'s", "’s")
 #: kinds of place a writer names as the unit holding another
 _UNIT_KINDS = (Kind.COUNTRY, Kind.ADMIN1, Kind.PROVINCE, Kind.DISTRICT)
 
@@ -508,6 +520,8 @@ def _within_stated_units(
             continue
         if mention.place.kind is Kind.COUNTRY or not _STATED_UNIT_GAP.fullmatch(body[spans[i].end : spans[i + 1].start]):
             continue
+        if body[spans[i + 1].end : spans[i + 1].end + 2] in _POSSESSIVES:
+            continue  # "in Santiago, Mexico's president said": the country starts the next clause
         if fold(spans[i].name) == fold(spans[i + 1].name):
             continue  # "the City of Santa Ana, the Santa Ana schools": one place named twice
         if unit.place.kind is Kind.DISTRICT and _named_kind(spans[i + 1]) is not Kind.DISTRICT:
@@ -675,20 +689,25 @@ def _like_the_rest_of_the_list(
     spans, out = list(spans), list(ranked)
     body = document.body
     for i, span in enumerate(spans):
-        if not ranked[i] or _kind_cue(span) is not None:
-            continue
-        kinds = set()
+        if not ranked[i] or _kind_cue(span) is not None or any(r.startswith(INSIDE_REASON) for r in ranked[i][0].reasons):
+            continue  # "Toledo, Ohio": placed by the unit after it, not a member of a list
+        kinds, countries = set(), set()
         for j in (i - 1, i + 1):
             if 0 <= j < len(spans) and ranked[j] and ranked[j][0].place.kind in _LISTED_KINDS:
                 left, right = (spans[j], span) if j < i else (span, spans[j])
                 if body[left.end : right.start].strip(" ,") in ("", "and", "or"):
-                    kinds.add(ranked[j][0].place.kind)
+                    kind = ranked[j][0].place.kind
+                    kinds.add(kind)
+                    countries.update(c.place.country for c in ranked[j] if c.place.kind is kind)
         if len(kinds) != 1:
             continue
         kind = kinds.pop()
-        if any(c.place.kind is kind for c in rank.contenders(span)):
-            spans[i] = replace(span, cues=span.cues + (f"kind:{kind.value}",))
-            out[i] = rank(spans[i], ())
+        # a state listed with states of one country is one of theirs, never a province abroad
+        if any(c.place.kind is kind and (kind is Kind.COUNTRY or c.place.country in countries) for c in rank.contenders(span)):
+            cued = replace(span, cues=span.cues + (f"kind:{kind.value}",))
+            again = rank(cued, ())
+            if again and (kind is Kind.COUNTRY or again[0].place.country in countries):
+                spans[i], out[i] = cued, again
     return spans, out
 
 
@@ -710,6 +729,8 @@ def _inside_what_follows(document: Document, spans: list[Span], ranked: list[lis
         span, after = spans[i], spans[i + 1]
         if not ranked[i] or not ranked[i + 1] or body[span.end : after.start].strip() != ",":
             continue
+        if body[after.end : after.end + 2] in _POSSESSIVES:
+            continue  # "in Santiago, Mexico's president said": the country starts the next clause
         unit = ranked[i + 1][0].place
         if unit.kind not in _CONTAINERS or unit.country is None or ranked[i][0].place.kind in _CONTAINERS:
             continue

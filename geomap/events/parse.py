@@ -122,8 +122,8 @@ def _readable(sentence: str) -> str:
     letters = sum(map(str.isalpha, sentence))
     if not letters or sum(map(str.isupper, sentence)) < 0.8 * letters:
         return sentence
-    lowered = sentence.lower()
-    return lowered if len(lowered) == len(sentence) else sentence
+    # character by character: a capital whose lower case is longer ("İ") stays, so offsets hold
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
 
 
 def _load(model: str | None) -> Any:

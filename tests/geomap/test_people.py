@@ -9,10 +9,10 @@ from geomap import people
 def fresh(monkeypatch, tmp_path):
     """An empty cache folder and cleared in-process caches; restored afterwards."""
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
-    for cached in (people._names, people._widespread_given):
+    for cached in (people._names, people._widespread_given, people._build):
         cached.cache_clear()
     yield tmp_path
-    for cached in (people._names, people._widespread_given):
+    for cached in (people._names, people._widespread_given, people._build):
         cached.cache_clear()
 
 

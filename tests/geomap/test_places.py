@@ -390,3 +390,28 @@ def test_a_person_named_after_a_country_does_not_set_the_story_country(pipeline,
     assert pipeline.resolver.document_country(doc) == "CA"
     names = resolved(pipeline, doc)
     assert names["Innisfail"].country == "CA" and "Georgia" not in names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "country", "admin1"),
+    [("Flooding hit Toledo, Ohio on Monday.", "Toledo", "US", "Ohio"),  # not the Toledo district of Belize
+     ("Troops reached Lima, Ohio and Toledo.", "Lima", "US", "Ohio"),  # not the Lima region of Peru
+     ("Storms hit Washington, Georgia and Florida.", "Georgia", "US", "Georgia"),  # a list of states
+     ("After the summit in Santiago, Mexico's president flew home.", "Santiago", "CL", None)],  # a clause, no unit
+)  # fmt: skip
+def test_a_town_and_its_state_are_not_read_as_a_list(pipeline, tmp_path, sentence, name, country, admin1):
+    path = tmp_path / "story.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    place = resolved(pipeline, document_from_path(path))[name]
+    assert place.country == country and (admin1 is None or place.admin1 == admin1)
+
+
+def test_a_hyphenated_name_with_a_part_no_source_knows_is_no_pair_of_places(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Jean-Paul Sartre drove a Mercedes-Benz to a Russia-Turkey summit.\n", encoding="utf-8")
+    assert set(resolved(pipeline, document_from_path(path))) == {"Russia", "Turkey"}
+
+
+def test_a_given_name_after_in_is_the_place(pipeline):
+    names = resolved(pipeline, document_from_text("TAGS: PGOV PE\nSUBJECT: X\n\n1. (C) In Lima Humala supporters marched.\n"))
+    assert names["Lima"].country == "PE"
