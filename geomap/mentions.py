@@ -166,14 +166,15 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     beside = after is not None and j - i == 1 and _is_capitalised(after) and (capitals or not after.isupper())
     if beside and gap_after.strip(" \t\n\\") == "":
         cues.append("before:" + after.lower())  # "Santiago Fujimori": a given name, if the next word is no place
-    if before is not None and before.lower() in LOCATIVES and gap_before.strip() == "":
+    adjacent = before is not None and gap_before.strip() == ""
+    if adjacent and before.lower() in LOCATIVES:  # type: ignore[union-attr]
         cues.append("locative")  # "in Restrepo": the text itself reads the word as a place
     if not capitals and before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
         cues.append("person:alias")  # "Comrade Alipio (Quispe)"
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
     # "in Moscow said", "a resident of Lubbock told" is a place before the verb of a speaker named
     # earlier, not the speaker
-    located = before is not None and (before.lower() in LOCATIVES or before.lower() == "of") and gap_before.strip() == ""
+    located = "locative" in cues or (adjacent and before.lower() == "of")  # type: ignore[union-attr]
     if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
     if after is not None and gap_after.strip() == "" and (after.lower() in lex.organisation_tails or (after.title() if capitals else after) in lex.organisation_tails):
