@@ -499,7 +499,7 @@ def _contains(unit: Place, place: Place) -> bool:
     if unit.kind is Kind.COUNTRY:
         return True
     if unit.kind is Kind.ADMIN1:
-        return place.admin1 is not None and fold(place.admin1) == fold(unit.name)
+        return place.admin1 is None or fold(place.admin1) == fold(unit.name)
     same_admin1 = unit.admin1 is None or (place.admin1 is not None and fold(place.admin1) == fold(unit.admin1))
     if unit.kind is Kind.DISTRICT:  # a district's second-level record is its province
         return same_admin1 and (place.admin2 is None or unit.admin2 is None or fold(place.admin2) == fold(unit.admin2))
