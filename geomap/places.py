@@ -180,10 +180,23 @@ class Resolver:
         """The resolution step alone: ``spans`` of ``document`` (found by the mention stage, or
         given by a caller) resolved in two passes, then checked against the document's other places.
 
-        ``country`` is the document's (see document_country); ``known`` the name predicate the
-        spans were found with (it tells a given name from a place name before a surname).
-        A span that fails the toponym checks (a surname, a group, a small town abroad) is left
-        out of the list; the rest come back in the spans' order.
+        Parameters
+        ----------
+        document
+            The document the spans are offsets into (its body, paragraphs and stated country).
+        spans
+            Candidate toponyms in document order, with their text cues (see geomap.mentions).
+        country
+            The document's country (see document_country), stated or guessed.
+        known
+            The name predicate the spans were found with (it tells a given name from a place
+            name before a surname); by default the gazetteer's, unpruned.
+
+        Returns
+        -------
+        list of Mention
+            One per span that passes the toponym checks, in the spans' order; a span that fails
+            them (a surname, a group, a small town abroad) is left out.
         """
         news = document.country is None
         if known is None:
