@@ -575,6 +575,11 @@ def _placed(mention: Mention, ranked: list[Candidate], why: str) -> Mention:
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
 
 
+def _list_gap(gap: str) -> bool:
+    """True when ``gap``, the text between two places, only separates members of a list."""
+    return _LIST_GAP.fullmatch(gap) is not None
+
+
 def _lists_of_one_level(
     mentions: list[Mention | None], spans: list[Span], body: str, rank: _Ranking, persons: _People
 ) -> list[Mention | None]:
@@ -585,7 +590,7 @@ def _lists_of_one_level(
     start = 0
     while start < len(spans):
         end = start + 1  # the run start..end-1 of spans separated only by list punctuation
-        while end < len(spans) and _LIST_GAP.fullmatch(body[spans[end - 1].end : spans[end].start]):
+        while end < len(spans) and _list_gap(body[spans[end - 1].end : spans[end].start]):
             end += 1
         run = [k for k in range(start, end) if out[k] is not None and out[k].place is not None]  # type: ignore[union-attr]
         units = Counter(out[k].place.country for k in run if out[k].place.kind is Kind.ADMIN1)  # type: ignore[union-attr]
@@ -614,7 +619,7 @@ def _in_a_list(mentions: list[Mention | None], spans: list[Span], body: str, j: 
             return False
         other = mentions[k]
         same = other is not None and other.place is not None and other.place.kind is kind
-        return same and re.fullmatch(r"\s*,\s*(?:and\s+)?", body[spans[a].end : spans[b].start]) is not None
+        return same and _list_gap(body[spans[a].end : spans[b].start])
 
     return listed(j, j + 1, j + 1) or listed(j - 2, j - 1, j - 2)
 
@@ -708,7 +713,7 @@ def _like_the_rest_of_the_list(
         for j in (i - 1, i + 1):
             if 0 <= j < len(spans) and ranked[j] and ranked[j][0].place.kind in _LISTED_KINDS:
                 left, right = (spans[j], span) if j < i else (span, spans[j])
-                if body[left.end : right.start].strip(" ,") in ("", "and", "or"):
+                if _list_gap(body[left.end : right.start]):
                     kind = ranked[j][0].place.kind
                     kinds.add(kind)
                     countries.update(c.place.country for c in ranked[j] if c.place.kind is kind)
@@ -729,7 +734,7 @@ def _listed(document: Document, spans: list[Span], ranked: list[list[Candidate]]
     j = k + 1
     if j >= len(spans) or not ranked[j] or ranked[j][0].place.kind is not kind:
         return False
-    return document.body[spans[k].end : spans[j].start].strip(" ,") in ("", "and", "or")
+    return _list_gap(document.body[spans[k].end : spans[j].start])
 
 
 def _inside_what_follows(document: Document, spans: list[Span], ranked: list[list[Candidate]], rank: _Ranking) -> list[list[Candidate]]:
