@@ -754,14 +754,11 @@ def _inside_what_follows(document: Document, spans: list[Span], ranked: list[lis
             continue
         if _listed(document, spans, ranked, i + 1, unit.kind):
             continue  # "Washington, Pennsylvania and California": a list of states, not a town in one
-
-        def inside(place: Place) -> bool:
-            return place.country == unit.country and (unit.kind is Kind.COUNTRY or fold(place.admin1 or "") == fold(unit.name))
-
         every = rank.gazetteer.resolve(span.name, country=rank.country, kind_hint=_kind_cue(span), n=1_000, prior=rank.prior)
-        within = [c.with_score(round(c.score + INSIDE_BONUS, 4), f"{INSIDE_REASON}{unit.name}") for c in every if inside(c.place)]
-        if within and not inside(ranked[i][0].place):
-            out[i] = sorted(within + [c for c in every if not inside(c.place)], key=lambda c: (-c.score, c.place.id))[:5]
+        held = [_contains(unit, c.place) for c in every]
+        within = [c.with_score(round(c.score + INSIDE_BONUS, 4), f"{INSIDE_REASON}{unit.name}") for c, h in zip(every, held) if h]
+        if within and not _contains(unit, ranked[i][0].place):
+            out[i] = sorted(within + [c for c, h in zip(every, held) if not h], key=lambda c: (-c.score, c.place.id))[:5]
     return out
 
 
