@@ -92,6 +92,8 @@ def _called(place: Place, kind: Kind) -> bool:
     return bool(word) and place.kind in ADMIN_KINDS and f"{place.name} {word}" in place.alternate_names
 
 
+#: the reason a candidate near a document's other places carries, with its closeness (0 to 1)
+CONTEXT_REASON = "context closeness"
 #: how far below a country named by its own name a place that only bears the name as another name falls
 COUNTRY_NAME_MARGIN = 0.5
 
@@ -362,7 +364,7 @@ class Gazetteer:
             reasons.append(f"population~{population}")
         if closeness is not None:
             parts.append((f"near the context (closeness {closeness:.2f})", CONTEXT_WEIGHT * closeness))
-            reasons.append(f"context closeness {closeness:.2f}")
+            reasons.append(f"{CONTEXT_REASON} {closeness:.2f}")
         if kind_hint is not None and (place.kind is kind_hint or _called(place, kind_hint)):
             parts.append((f"kind cue {kind_hint.value}", 1.5))
             reasons.append(f"kind cue {kind_hint.value}")

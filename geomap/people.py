@@ -33,11 +33,11 @@ log = logging.getLogger(__name__)
 #: how many of a country's names count as common, for given names (each sex) and surnames
 TOP_NAMES = 1000
 #: bump when the derived table changes shape or content
-TABLE_REVISION = 2
-#: a given name common in this many countries is a given name anywhere ("Santiago", "Maria"), also
-#: in a country the dataset lacks (Venezuela) or covers thinly (Ecuador)
+TABLE_REVISION = 3
+#: a given name (or surname) common in this many countries is one anywhere ("Santiago", "Stevens"),
+#: also in a country the dataset lacks (Venezuela) or covers thinly (Ecuador)
 WIDESPREAD_COUNTRIES = 3
-#: the file of the widespread given names in the table's folder (the others are ISO codes)
+#: the file of the widespread given names and surnames in the table's folder (the others are ISO codes)
 _WIDESPREAD = "widespread"
 
 
@@ -63,8 +63,8 @@ def _names(country: str) -> dict[str, frozenset[str]]:
 
 
 @cache
-def _widespread_given() -> frozenset[str]:
-    return frozenset(_read(_WIDESPREAD).get("given", ()))
+def _widespread(kind: str) -> frozenset[str]:
+    return frozenset(_read(_WIDESPREAD).get(kind, ()))
 
 
 @cache
@@ -74,8 +74,11 @@ def _build(folder: Path) -> None:
     table = _derive()
     if not table:
         return
-    counts = Counter(name for names in table.values() for name in names["given"])
-    table[_WIDESPREAD] = {"given": sorted(name for name, n in counts.items() if n >= WIDESPREAD_COUNTRIES)}
+    widespread = {}
+    for kind in ("given", "surname"):
+        counts = Counter(name for names in table.values() for name in names[kind])
+        widespread[kind] = sorted(name for name, n in counts.items() if n >= WIDESPREAD_COUNTRIES)
+    table[_WIDESPREAD] = widespread
     staging = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +120,22 @@ def is_given_name(word: str, country: str | None) -> bool:
     >>> is_given_name("Santiago", "EC"), is_given_name("Ayacucho", "PE")
     (True, False)
     """
+    return _listed(word, country, "given")
+
+
+def is_surname(word: str, country: str | None) -> bool:
+    """True when ``word`` is one of the common surnames of ``country`` (ISO code), or of several
+    countries.
+
+    >>> is_surname("Stevens", None), is_surname("Quispe", "PE"), is_surname("Georgia", "US")
+    (True, True, False)
+    """
+    return _listed(word, country, "surname")
+
+
+def _listed(word: str, country: str | None, kind: str) -> bool:
     folded = fold(word)
-    return folded in _widespread_given() or (country is not None and folded in _names(country).get("given", ()))
+    return folded in _widespread(kind) or (country is not None and folded in _names(country).get(kind, ()))
 
 
 def is_personal_name(word: str, country: str | None) -> bool:

@@ -21,12 +21,12 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from gazetteer import Anchor, Candidate, Gazetteer, Kind, km_between
-from gazetteer.core import NEWS_PRIOR, Prior
+from gazetteer.core import CONTEXT_REASON, NEWS_PRIOR, Prior
 from gazetteer.names import fold
 from gazetteer.sources.countries import demonyms
 from geomap.capitals import capital_mentions, capital_name
 from geomap.mentions import Span, lexicon, spans_from_document
-from geomap.people import is_given_name, is_personal_name
+from geomap.people import is_given_name, is_personal_name, is_surname
 from geomap.model import Document, Mention, Place
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,9 @@ WORLD_SOURCES = frozenset({"world-admin"})
 #: in a document whose country is only guessed (news), a foreign city this large is believed
 #: even when its name is a common word ("London", "Moscow" in a story set in Canada)
 FAMOUS_POPULATION = 400_000
+#: closeness to the places named in the same paragraph (see _context_closeness) from which a town
+#: abroad is no stranger: within about 70 km of one of them
+PLACED_BY_CONTEXT = 0.5
 #: margin by which the best candidate must lead to serve as an anchor
 ANCHOR_MARGIN = 0.4
 
@@ -107,9 +110,9 @@ class Resolver:
         votes: Counter[str] = Counter()
         known = self.known(None)
         spans = list(spans_from_document(document, known, self.gazetteer.max_words))
-        people = _persons(spans, known).at  # "Georgia Stevens", "President Chile": no vote for a country
+        people = _persons(spans, known)  # "Georgia Stevens", "President Chile": no vote for a country
         for span in spans:
-            if span.start in people:
+            if span.start in people.at or fold(span.text) in people.given and "locative" not in span.cues:
                 continue
             ranked = self.gazetteer.resolve(span.name, fuzzy=False, n=1)
             if not ranked or not ranked[0].place.country or fold(span.name) in lexicon().generic_units:
@@ -272,6 +275,9 @@ class _People:
     at: frozenset[int] = frozenset()
     #: starts of spans that are plurals of a word of the document that names no place ("the Humalas")
     plurals: frozenset[int] = frozenset()
+    #: folded names the document gives a person as a given name before a surname: "Georgia Stevens"
+    #: makes each "Georgia" of the story the girl, except after "in", "from"...
+    given: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +309,8 @@ class _Ranking:
             return True  # "Armed Forces of Colombia", "the Sinaloa cartel" name a group, not where it is
         if span.start in persons.at:
             return True  # "General Israel Baruch Ziv": the words around this very name make it a man's
+        if place.kind is Kind.COUNTRY and fold(span.text) in persons.given and "locative" not in span.cues:
+            return True  # "Georgia Stevens ... Georgia skates in Red Deer": the girl, not the country
         if span.start in persons.plurals and best.match.startswith("fuzzy:"):
             return True  # "the four Humalas" is a family, not a misspelt Huaylas
         if fold(span.text) in persons.names and not (place.kind is Kind.COUNTRY or place.country == country and place.kind in _SURE_KINDS):
@@ -392,7 +400,7 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
     as an alias, before a verb of speech ("Uribe said"), after a given name ("Alvaro Garcia",
     "Luis Eduardo Garzon"), or a given name of ``country`` before a surname ("Santiago Fujimori");
     and plurals of a name of ``body`` that names no place ("the four Humalas" beside "Humala")."""
-    names, at, plurals = set(), set(), set()
+    names, at, plurals, given_names = set(), set(), set(), set()
     words: set[str] | None = None  # the body's words, read once, for plurals
     for span in spans:
         if " " in span.text.strip() or "toponym" in span.cues:  # a caller's toponym (api.mentions_from_spans)
@@ -411,7 +419,11 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
                 given = not known(word.title()) and (rare or listed)
             elif cue.startswith("before:"):
                 # "in Lima Humala supporters marched": after "in" the name is the place
-                given = own = "locative" not in span.cues and is_given_name(span.text, country) and _surname_like(cue[7:], known)
+                given = own = (
+                    "locative" not in span.cues and is_given_name(span.text, country) and _surname_like(cue[7:], known, country)
+                )
+                if given and is_surname(cue[7:], country):  # "Kenya Broadcasting" makes no girl of Kenya
+                    given_names.add(fold(span.text))
             else:
                 given = cue.startswith("person:") and cue != "person:after-name"
                 own = cue == "person:title"
@@ -419,7 +431,7 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
                 names.add(fold(span.text))
             if own:
                 at.add(span.start)
-    return _People(frozenset(names), frozenset(at), frozenset(plurals))
+    return _People(frozenset(names), frozenset(at), frozenset(plurals), frozenset(given_names))
 
 
 #: a word of a document's body, for the plural test
@@ -436,14 +448,15 @@ def _plural_of_a_name(word: str, known: Callable[[str], bool], words: set[str]) 
     return stem in words
 
 
-def _surname_like(word: str, known: Callable[[str], bool]) -> bool:
-    """True when ``word`` (lower case), after a given name, reads as a surname: a rare word that
-    names no place and is no word of place ("Fujimori", not "Department" or "Grande")."""
+def _surname_like(word: str, known: Callable[[str], bool], country: str | None = None) -> bool:
+    """True when ``word`` (lower case), after a given name, reads as a surname: a common surname
+    ("Georgia Stevens", though towns are called Stevens) or a rare word that names no place, and
+    no word of place ("Fujimori", not "Department" or "Grande")."""
     lex = lexicon()
     if word in lex.kind_words or word in lex.generics or word in lex.titles or word in lex.directions:
         return False
     # as common in English as a listed given name may be: famous surnames ("Paris Hilton") are
-    return _zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and not known(word.title())
+    return _zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and (is_surname(word, country) or not known(word.title()))
 
 
 def _bare_personal_name(span: Span, place: Place, country: str | None) -> bool:
@@ -455,6 +468,11 @@ def _bare_personal_name(span: Span, place: Place, country: str | None) -> bool:
     if "locative" in span.cues or "toponym" in span.cues or any(c.startswith("kind:") for c in span.cues):
         return False  # the text, or the caller (api.mentions_from_spans), reads it as a place
     return is_personal_name(span.text, country)
+
+
+def _context_closeness(candidate: Candidate) -> float:
+    """How close ``candidate`` lies to the places around its mention (0 to 1; see Gazetteer.resolve)."""
+    return max((float(r.rsplit(" ", 1)[1]) for r in candidate.reasons if r.startswith(CONTEXT_REASON)), default=0.0)
 
 
 def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None, news: bool = False) -> bool:
@@ -471,8 +489,11 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
     # with no document country, every town has to pass the checks a foreign town passes; a town
-    # the text places in its state or country ("Paris, Texas") is no stranger there
-    foreign = (country is None or place.country != country) and not any(r.startswith(INSIDE_REASON) for r in best.reasons)
+    # the text places in its state or country ("Paris, Texas"), or beside a place it names ("in
+    # Edmonton, south of Cairns"), is no stranger there
+    foreign = (country is None or place.country != country) and not any(
+        r.startswith(INSIDE_REASON) for r in best.reasons
+    ) and _context_closeness(best) < PLACED_BY_CONTEXT
     one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
         # an admin1 (or a region of admin1 units: "Darfur") abroad passes unless it is a common

@@ -415,3 +415,33 @@ def test_a_hyphenated_name_with_a_part_no_source_knows_is_no_pair_of_places(pipe
 def test_a_given_name_after_in_is_the_place(pipeline):
     names = resolved(pipeline, document_from_text("TAGS: PGOV PE\nSUBJECT: X\n\n1. (C) In Lima Humala supporters marched.\n"))
     assert names["Lima"].country == "PE"
+
+
+def test_a_country_used_as_a_given_name_is_the_person_all_through_the_story(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Georgia Stevens trains in Innisfail. Georgia skates in Red Deer and Edmonton most weekends, and Georgia "
+        "hopes to compete abroad.\n",
+        encoding="utf-8",
+    )  # Stevens is a common surname, though towns bear it too
+    doc = document_from_path(path)
+    assert pipeline.resolver.document_country(doc) == "CA"
+    names = resolved(pipeline, doc)
+    assert names["Innisfail"].country == "CA" and "Georgia" not in names
+
+
+def test_a_country_named_by_a_given_name_before_a_word_is_still_the_country(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Kenya Airways cut flights. Wrestling is popular in Kenya, and Kenya exports tea.\n", encoding="utf-8")
+    assert resolved(pipeline, document_from_path(path))["Kenya"].country == "KE"
+
+
+def test_a_small_town_abroad_beside_a_place_the_story_names_is_kept(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "A New Zealand national was killed at a house in Edmonton, south of Cairns, and New Zealand asked for "
+        "the file.\n",
+        encoding="utf-8",
+    )  # the story's country is guessed as New Zealand; Edmonton (Queensland) is a suburb of Cairns
+    place = resolved(pipeline, document_from_path(path))["Edmonton"]
+    assert (place.country, place.admin1) == ("AU", "Queensland")
