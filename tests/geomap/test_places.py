@@ -445,3 +445,12 @@ def test_a_small_town_abroad_beside_a_place_the_story_names_is_kept(pipeline, tm
     )  # the story's country is guessed as New Zealand; Edmonton (Queensland) is a suburb of Cairns
     place = resolved(pipeline, document_from_path(path))["Edmonton"]
     assert (place.country, place.admin1) == ("AU", "Queensland")
+
+
+def test_a_capital_is_the_bare_name_in_a_story_set_elsewhere(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "A passenger booked from Newark to Paris was flown to San Francisco instead, New Jersey officials said.\n",
+        encoding="utf-8",
+    )  # the story is set in the United States, which has a Paris of 25,000 (Texas)
+    assert resolved(pipeline, document_from_path(path))["Paris"].country == "FR"
