@@ -220,16 +220,20 @@ class Resolver:
             for span, ranked, mention in zip(spans, first, mentions)
             if mention is not None and ranked[0].place.kind is not Kind.COUNTRY
         ]
-        near = _Anchors(anchors)
-        context: dict[int, list[Anchor]] = {}  # paragraph -> its anchors
-        for i, (span, ranked) in enumerate(zip(spans, first)):
-            if clear[i]:
-                continue
-            if ranked and any(not rank.rejects(span, c, persons) for c in rank.contenders(span)):
-                if span.paragraph not in context:
-                    context[span.paragraph] = near.for_paragraph(span.paragraph)
-                ranked = rank(span, context[span.paragraph])
-            mentions[i] = rank.mention(span, ranked, persons)
+        unclear = [i for i, ok in enumerate(clear) if not ok]
+        _in_context(mentions, unclear, spans, first, rank, persons, {None: _Anchors(anchors)})
+        # once more, with the places the others found in context: "Plymouth County" needed Iowa's
+        # towns to be Iowa's, and "Hinton" needs that county; a name is never its own anchor
+        # (towns and districts only: a country or state that context kept stays)
+        towns = [i for i in unclear if _anchors_others(mentions[i])]
+        later = [(spans[i], mentions[i].candidates[0]) for i in towns]
+        towns = [i for i in towns if mentions[i].place.kind is not Kind.ADMIN1]
+        if towns:
+            by_name = {
+                fold(spans[i].name): _Anchors(anchors + [a for a in later if fold(a[0].name) != fold(spans[i].name)])
+                for i in towns
+            }
+            _in_context(mentions, towns, spans, first, rank, persons, by_name)
         mentions = _within_stated_units(mentions, spans, document.body, rank, persons)
         mentions = _lists_of_one_level(mentions, spans, document.body, rank, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
@@ -322,8 +326,11 @@ class _Ranking:
             log.debug("%r is a common personal name in %s and nothing in the text makes it a place", span.text, country)
             return True
         one_word = " " not in span.text.strip()
-        if one_word and "sentence-start" in span.cues and best.match == "alternate" and _zipf(span.text) >= FUNCTION_WORD_ZIPF:
-            return True  # "Since 2002, ...": an English function word opening a sentence, not a town's old name
+        if one_word and "sentence-start" in span.cues and best.match == "alternate":
+            if _zipf(span.text) >= FUNCTION_WORD_ZIPF:
+                return True  # "Since 2002, ...": an English function word opening a sentence, not a town's old name
+            if place.kind is Kind.POPULATED_PLACE and _zipf(span.text) >= COMMON_WORD_ZIPF:
+                return True  # "Farmers in Iowa were warned": a word, not another name of a town (Milan)
         if one_word and "capitals" in span.cues and (len(span.name) <= 2 or place.kind is not Kind.COUNTRY):
             # a text in capitals cannot tell "UNION" from "Union" or "US" from "us": a common or
             # two-letter word stays a word, and a short alternate name is a code ("NGO"), not a town
@@ -785,6 +792,34 @@ def _inside_what_follows(document: Document, spans: list[Span], ranked: list[lis
 
 def _kind_cue(span: Span) -> Kind | None:
     return next((Kind(c.split(":", 1)[1]) for c in span.cues if c.startswith("kind:")), None)
+
+
+def _anchors_others(mention: Mention | None) -> bool:
+    """True when a mention resolved in context may anchor the others (a town or unit, not a country)."""
+    return mention is not None and mention.place is not None and bool(mention.candidates) and mention.place.kind is not Kind.COUNTRY
+
+
+def _in_context(
+    mentions: list[Mention | None],
+    indexes: list[int],
+    spans: list[Span],
+    first: list[list[Candidate]],
+    rank: _Ranking,
+    persons: _People,
+    anchors: dict[str | None, _Anchors],
+) -> None:
+    """Ranks the spans at ``indexes`` again near ``anchors`` (by folded name, or None for all
+    names), in place: a span no candidate of which could pass the checks is not ranked again."""
+    context: dict[tuple[str | None, int], list[Anchor]] = {}  # (name, paragraph) -> its anchors
+    for i in indexes:
+        span, ranked = spans[i], first[i]
+        if ranked and any(not rank.rejects(span, c, persons) for c in rank.contenders(span)):
+            name = fold(span.name) if fold(span.name) in anchors else None
+            key = (name, span.paragraph)
+            if key not in context:
+                context[key] = anchors[name].for_paragraph(span.paragraph)
+            ranked = rank(span, context[key])
+        mentions[i] = rank.mention(span, ranked, persons)
 
 
 class _Anchors:

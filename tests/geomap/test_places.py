@@ -454,3 +454,15 @@ def test_a_capital_is_the_bare_name_in_a_story_set_elsewhere(pipeline, tmp_path)
         encoding="utf-8",
     )  # the story is set in the United States, which has a Paris of 25,000 (Texas)
     assert resolved(pipeline, document_from_path(path))["Paris"].country == "FR"
+
+
+def test_places_found_in_context_place_the_others_in_turn(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "A tractor was stolen from a farm sale near Hinton last winter. The Plymouth County sheriff said a man "
+        "from Waterloo was charged by Black Hawk County deputies. Farmers in Iowa and Minnesota were warned.\n",
+        encoding="utf-8",
+    )  # Hinton and Plymouth County are both in several states: Iowa's towns settle the county, the county the town
+    names = resolved(pipeline, document_from_path(path))
+    assert (names["Hinton"].admin1, names["Plymouth County"].admin1) == ("Iowa", "Iowa")
+    assert "Farmers" not in names  # another name of Milan, Michigan, but a word opening the sentence
