@@ -224,10 +224,13 @@ class Resolver:
         _in_context(mentions, unclear, spans, first, rank, persons, {None: _Anchors(anchors)})
         # once more, with the places the others found in context: "Plymouth County" needed Iowa's
         # towns to be Iowa's, and "Hinton" needs that county; a name is never its own anchor
-        # (towns and districts only: a country or state that context kept stays)
+        # (towns and districts only: a country or state that context kept stays, and so does a
+        # famous city: "the mayor of Edmonton flew to London" is Alberta's, not London's Edmonton)
         towns = [i for i in unclear if _anchors_others(mentions[i])]
         later = [(spans[i], mentions[i].candidates[0]) for i in towns]
-        towns = [i for i in towns if mentions[i].place.kind is not Kind.ADMIN1]
+        towns = [
+            i for i in towns if mentions[i].place.kind is not Kind.ADMIN1 and mentions[i].place.population < FAMOUS_POPULATION
+        ]
         if towns:
             by_name = {
                 fold(spans[i].name): _Anchors(anchors + [a for a in later if fold(a[0].name) != fold(spans[i].name)])
