@@ -68,8 +68,8 @@ def lexicon() -> Cues:
         person_followers=frozenset(w.lower() for w in data["person_followers"]),
         kind_words=dict(data["kind_words"]),
         directions=frozenset(data["directions"]),
-        organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", ())),
-        # written in lower case, a tail matches in any case; capitalised, only so ("University")
+        # written in lower case, a head or tail matches in any case; capitalised, only so ("University")
+        organisation_heads=frozenset(data.get("organisation_heads", ())),
         organisation_tails=frozenset(data.get("organisation_tails", ())),
         generic_units=frozenset(w.lower() for w in data.get("generic_units", ())),
         abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
@@ -177,17 +177,24 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     located = "locative" in cues or (adjacent and before.lower() == "of")  # type: ignore[union-attr]
     if not located and after is not None and gap_after.strip(" \t\n\\") in ("", "'", "’") and after.lower() in lex.person_followers:
         cues.append("person:" + after.lower())
-    if after is not None and gap_after.strip() == "" and (after.lower() in lex.organisation_tails or (after.title() if capitals else after) in lex.organisation_tails):
+    if after is not None and gap_after.strip() == "" and _group_word(after, lex.organisation_tails, capitals):
         cues.append("organisation")  # "the Sinaloa cartel", "the Teofilo Forero Front"
     if after is not None and gap_after.strip() == "" and after.lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[after.lower()])
     if before is not None and before.lower() in lex.kind_words and gap_before.strip() == "":
         cues.append("kind:" + lex.kind_words[before.lower()])
-    if i >= 2 and tokens[i - 1].lower() in ("of", "de", "del") and tokens[i - 2].lower() in lex.organisation_heads:
+    if i >= 2 and tokens[i - 1].lower() in ("of", "de", "del") and _group_word(tokens[i - 2], lex.organisation_heads, capitals):
         cues.append("organisation")  # "Revolutionary Armed Forces of Colombia", "Defensor del Pueblo": part of a name
     if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[tokens[i - 2].lower()])
     return tuple(cues)
+
+
+def _group_word(word: str, words: frozenset[str], capitals: bool) -> bool:
+    """True when ``word`` is one of the words that make a name part of a group's (see
+    organisation_heads, organisation_tails): a listed lower-case word in any case, a
+    capitalised one only capitalised ("the Union of ..." but not "the people of Bulgaria")."""
+    return word.lower() in words or (word.title() if capitals else word) in words
 
 
 def _may_be_given_name(word: str, name: str, lex: Cues) -> bool:
@@ -195,9 +202,9 @@ def _may_be_given_name(word: str, name: str, lex: Cues) -> bool:
     a direction ("Northern Ayacucho"), a function word opening a sentence ("In Ontario", "The
     Philippines"), a kind word ("Village Malakal") or, before a name in mixed case, an acronym
     ("CTV Edmonton", "CBC Toronto")."""
-    folded = word.lower()
-    if folded in lex.directions or folded in lex.function_words or folded in lex.kind_words:
-        return False  # nor a kind word ("the village Malakal")
+    for folded in word.lower().split("-"):  # nor a part of one: "North-Western Sydney"
+        if folded in lex.directions or folded in lex.function_words or folded in lex.kind_words:
+            return False  # nor a kind word ("the village Malakal")
     return not (len(word) > 1 and word.isupper() and not name.isupper())
 
 

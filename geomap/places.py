@@ -422,11 +422,13 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
         for cue in span.cues:
             own = False
             if cue.startswith("after:"):
-                word = cue[6:]
-                listed = _zipf(word) < LISTED_GIVEN_NAME_MAX_ZIPF and is_given_name(word, country)
+                # a hyphenated word is a given name when each part is ("Jean-Paul"), not "Sub-Saharan"
+                # or "North-Western": every part is checked
+                parts = cue[6:].split("-")
+                listed = all(_zipf(w) < LISTED_GIVEN_NAME_MAX_ZIPF and is_given_name(w, country) for w in parts)
                 # in capitals any rare word ("AMEMBASSY LIMA") precedes a name: only a listed given name counts
-                rare = "capitals" not in span.cues and _zipf(word) < GIVEN_NAME_MAX_ZIPF
-                given = not known(word.title()) and (rare or listed)
+                rare = "capitals" not in span.cues and all(_zipf(w) < GIVEN_NAME_MAX_ZIPF for w in parts)
+                given = not known(cue[6:].title()) and (rare or listed)
             elif cue.startswith("before:"):
                 # "in Lima Humala supporters marched": after "in" the name is the place
                 given = own = (

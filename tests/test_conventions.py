@@ -40,9 +40,12 @@ def test_only_the_resolution_stage_imports_the_gazetteer():
         if "from gazetteer" in p.read_text() or "import gazetteer" in p.read_text()
     }
     # model re-exports the Place record; pipeline wires the stages; places resolves, with people's
-    # names (people, part of that stage, folds names and caches its table as the gazetteer does);
+    # names (people, part of that stage, folds names and caches its table as the gazetteer does) and
+    # "the capital" (capitals, also part of it, takes the capital's name from the gazetteer's countries);
     # the CLI checks a --places file up front (maps draw Natural Earth's outlines, not the gazetteer's)
-    assert importers == {"geomap/model.py", "geomap/pipeline.py", "geomap/places.py", "geomap/people.py", "geomap/cli.py"}
+    assert importers == {
+        "geomap/model.py", "geomap/pipeline.py", "geomap/places.py", "geomap/people.py", "geomap/capitals.py", "geomap/cli.py"
+    }
 
 
 def test_the_renderer_never_reads_documents():

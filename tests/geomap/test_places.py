@@ -466,3 +466,16 @@ def test_places_found_in_context_place_the_others_in_turn(pipeline, tmp_path):
     names = resolved(pipeline, document_from_path(path))
     assert (names["Hinton"].admin1, names["Plymouth County"].admin1) == ("Iowa", "Iowa")
     assert "Farmers" not in names  # another name of Milan, Michigan, but a word opening the sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [("Sub-Saharan Africa has most cases; aid to sub-Saharan Africa grew.", "Africa"),  # no "Sub-Saharan" is a given name
+     ("Birds died in Centennial Park and in North-Western Sydney.", "Sydney"),  # a direction, even hyphenated
+     ("The minister thanked the government and people of Bulgaria.", "Bulgaria")],  # "people" heads no group's name
+)  # fmt: skip
+def test_hyphenated_directions_and_lower_case_group_words_leave_the_place(pipeline, tmp_path, sentence, name):
+    path = tmp_path / "story.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    mentions = [m for m in pipeline.mentions(document_from_path(path)) if m.text == name]
+    assert mentions and all(m.place is not None for m in mentions)
