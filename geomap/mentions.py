@@ -163,6 +163,9 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
         if not capitals and not (i == 1 or re.search(r"[.!?:\"“”]\s*$|\n\s*$", words.gaps[i - 1])):
             cues.append("person:after-name")
         cues.append("after:" + before.lower())  # which word: a given name marks a person doc-wide
+    if not capitals and j - i == 1 and (_middle_initial(words, j) or i >= 2 and _middle_initial(words, i - 1)
+                                        and _is_capitalised(tokens[i - 2])):  # fmt: skip
+        cues.append("person:initial")  # "Michael J. Dillon": a given name and a surname around an initial
     beside = after is not None and j - i == 1 and _is_capitalised(after) and (capitals or not after.isupper())
     if beside and gap_after.strip(" \t\n\\") == "":
         cues.append("before:" + after.lower())  # "Santiago Fujimori": a given name, if the next word is no place
@@ -188,6 +191,15 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     if i >= 2 and tokens[i - 1].lower() == "of" and tokens[i - 2].lower() in lex.kind_words:
         cues.append("kind:" + lex.kind_words[tokens[i - 2].lower()])
     return tuple(cues)
+
+
+def _middle_initial(words: _Words, j: int) -> bool:
+    """True when word ``j`` is an initial ("J." in "Michael J. Dillon"): one capital letter, a
+    full stop, then a capitalised word of two letters or more (not "D.C.", "N.S.W.")."""
+    tokens, gaps = words.tokens, words.gaps
+    if j + 1 >= len(tokens) or len(tokens[j]) != 1 or not tokens[j].isupper() or gaps[j].strip():
+        return False
+    return gaps[j + 1].strip() == "." and len(tokens[j + 1]) > 1 and _is_capitalised(tokens[j + 1])
 
 
 def _group_word(word: str, words: frozenset[str], capitals: bool) -> bool:

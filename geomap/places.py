@@ -118,10 +118,16 @@ class Resolver:
             if not ranked or not ranked[0].place.country or fold(span.name) in lexicon().generic_units:
                 continue  # "North", "Central": a region of several countries points to none
             place = ranked[0].place
+            if place.kind is not Kind.COUNTRY:
+                one_word = " " not in span.name
+                if span.name.isupper() or one_word and ranked[0].match != "name" and _zipf(fold(span.name)) >= COMMON_WORD_ZIPF:
+                    continue  # "EST" is a code, not Burkina Faso's Est; "No" a word, not Haiti's Nord
+                if any(c.startswith("person:") for c in span.cues):
+                    continue  # "Operation Falcon", "Aseany Duncan"
             if place.kind is not Kind.POPULATED_PLACE and (place.kind is Kind.ADMIN1 or place.source not in WORLD_SOURCES):
                 votes[place.country] += 2  # a municipality counts as a town: every country has thousands
-            elif _zipf(fold(span.name)) < FUZZY_MAX_ZIPF and not any(c.startswith("person:") for c in span.cues):
-                votes[ranked[0].place.country] += 1  # a town counts less: many share a name abroad
+            elif " " in span.name or _zipf(fold(span.name)) < FUZZY_MAX_ZIPF:
+                votes[place.country] += 1  # a town counts less: many share a name abroad; a word ("Buffalo") none
         return votes.most_common(1)[0][0] if votes else self.default_country
 
     def demonyms_from_document(self, document: Document, mentions: list[Mention] = ()) -> list[Mention]:
@@ -438,7 +444,7 @@ def _persons(spans: list[Span], known: Callable[[str], bool], country: str | Non
                     given_names.add(fold(span.text))
             else:
                 given = cue.startswith("person:") and cue != "person:after-name"
-                own = cue == "person:title"
+                own = cue in ("person:title", "person:initial")  # "Michael J. Dillon" is that very span a man
             if given:
                 names.add(fold(span.text))
             if own:

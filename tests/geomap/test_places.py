@@ -479,3 +479,23 @@ def test_hyphenated_directions_and_lower_case_group_words_leave_the_place(pipeli
     path.write_text(sentence + "\n", encoding="utf-8")
     mentions = [m for m in pipeline.mentions(document_from_path(path)) if m.text == name]
     assert mentions and all(m.place is not None for m in mentions)
+
+
+def test_names_around_an_initial_are_a_person(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Powder was found at the Michael J. Dillon courthouse in downtown Buffalo, New York.\n", encoding="utf-8")
+    names = resolved(pipeline, document_from_path(path))
+    assert "Michael" not in names and "Dillon" not in names  # a parish of the Isle of Man; a town in South Carolina
+    assert (names["Buffalo"].country, names["Buffalo"].admin1) == ("US", "New York")
+
+
+def test_codes_and_common_words_cast_no_vote_for_the_story_country(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "No one was hurt at 1:58 p.m. EST, when the courthouse in Buffalo, New York was cleared. The letter went to "
+        "the FBI office in Buffalo.\n",
+        encoding="utf-8",
+    )  # "No" is another name of Haiti's Nord, "EST" of Burkina Faso's Est; "Buffalo" a word abroad
+    doc = document_from_path(path)
+    assert pipeline.resolver.document_country(doc) == "US"
+    assert [m.place.admin1 for m in pipeline.mentions(doc) if m.text == "Buffalo"] == ["New York", "New York"]
