@@ -132,23 +132,43 @@ def _countries_by_their_names(ranked: list[Candidate]) -> list[Candidate]:
     ]
 
 
-def _yield_to_cities(ranked: list[Candidate]) -> list[Candidate]:
+def _yield_to_cities(ranked: list[Candidate], name: str | None = None) -> list[Candidate]:
     """Ranked candidates where a unit of YIELDING_SOURCES scores just below the best well-known
     city of its country with the same name: "Santa Cruz" alone is the city, "Santa Cruz
-    Department" (its own name) or "the department of Santa Cruz" (a kind cue) the unit."""
+    Department" (its own name) or "the department of Santa Cruz" (a kind cue) the unit.
+
+    A city called "<name> City" is the other way round (with the ``name`` asked, and no kind
+    cue): "Quebec" and "New York" alone are the province and the state, "Quebec City" and "New
+    York City" the cities, unless context places them."""
+    city_name = fold(f"{name} City") if name else None
+
+    def called_city(p: Place) -> bool:  # a national capital keeps its name ("Washington" is not the state)
+        return (
+            city_name is not None
+            and (fold(p.name) == city_name or any(fold(a) == city_name for a in p.alternate_names))
+            and not _is_capital(p)
+        )
+
     cities: dict[str, Candidate] = {}
+    units: dict[str, Candidate] = {}
     for c in ranked:
         p = c.place
-        if p.kind is Kind.POPULATED_PLACE and p.population >= WELL_KNOWN_CITY and p.country:
+        if not p.country:
+            continue
+        if p.kind is Kind.POPULATED_PLACE and p.population >= WELL_KNOWN_CITY and not called_city(p):
             if p.country not in cities or c.score > cities[p.country].score:
                 cities[p.country] = c
-    if not cities:
+        elif p.kind is Kind.ADMIN1 and c.match == "name" and city_name is not None:
+            units.setdefault(p.country, c)
+    if not cities and not units:
         return ranked
     out = []
     for c in ranked:
-        city = cities.get(c.place.country or "")
+        city, unit = cities.get(c.place.country or ""), units.get(c.place.country or "")
         if city is not None and c.place.source in YIELDING_SOURCES and c.place.kind in ADMIN_KINDS and c.score >= city.score:
             c = c.with_score(round(city.score - 0.01, 4), f"yields to the city {city.place.id}")
+        elif unit is not None and c.place.kind is Kind.POPULATED_PLACE and c.score >= unit.score and called_city(c.place):
+            c = c.with_score(round(unit.score - 0.01, 4), f"its bare name is {unit.place.id}'s")
         out.append(c)
     return out
 
@@ -322,7 +342,7 @@ class Gazetteer:
         ]
         if kind_hint not in ADMIN_KINDS:
             every = self.candidates(name, fuzzy_country=country.upper() if (fuzzy and country) else None)
-            ranked = _yield_to_cities(_split_shared_units(ranked, every))
+            ranked = _yield_to_cities(_split_shared_units(ranked, every), name if kind_hint is None else None)
         ranked = _countries_by_their_names(ranked)
         ranked.sort(key=lambda c: (-c.score, c.place.id))
         if not anchors:

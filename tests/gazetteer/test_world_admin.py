@@ -72,6 +72,14 @@ def test_a_well_known_city_beats_its_homonym_department_without_a_cue(gazetteer)
     assert best(gazetteer, "Cusco", "PE").kind is Kind.POPULATED_PLACE
 
 
+@pytest.mark.parametrize(("name", "kind"), [("Quebec", Kind.ADMIN1), ("Quebec City", Kind.POPULATED_PLACE),
+                                           ("New York", Kind.ADMIN1), ("New York City", Kind.POPULATED_PLACE),
+                                           ("Washington", Kind.POPULATED_PLACE)])  # fmt: skip
+def test_a_city_called_name_city_leaves_the_bare_name_to_its_unit(gazetteer, name, kind):
+    # Quebec City, New York City; a national capital keeps its name (Washington, also "Washington City")
+    assert best(gazetteer, name, None).kind is kind
+
+
 @pytest.mark.parametrize("name, country, hint", [("Santa Cruz", "BO", Kind.ADMIN1), ("Esmeraldas", "EC", Kind.PROVINCE)])
 def test_a_kind_cue_makes_the_unit_win(gazetteer, name, country, hint):
     # "the department of Santa Cruz", "the province of Esmeraldas" (Ecuador's provinces are its admin1)
