@@ -215,7 +215,6 @@ class Resolver:
             persons = replace(persons, names=persons.names - self._places_first(spans, persons.names, news=news))
         rank = self.ranking(document, country)
         first = [rank(span, ()) for span in spans]
-        first = _inside_what_follows(document, spans, first, rank)
         spans, first = _like_the_rest_of_the_list(document, spans, first, rank)
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
         # a clear winner is final; the rest are ranked again once the anchors are known
@@ -345,11 +344,24 @@ class _Ranking:
             # two-letter word stays a word, and a short alternate name is a code ("NGO"), not a town
             if _zipf(span.name) >= COMMON_WORD_ZIPF or len(span.name) <= 2 or (best.match == "alternate" and len(span.name) <= 4):
                 return True
+        # "in Hope" is the town, "to University Hospital" a building
+        read_as_place = "locative" in span.cues and not any(c.startswith("before:") for c in span.cues)
+        if self.news and one_word and not read_as_place and place.kind is Kind.POPULATED_PLACE:
+            if place.population < WELL_KNOWN_TOWN and _zipf(span.name) >= FUNCTION_WORD_ZIPF and not self._famous(span.name):
+                return True  # "on May 5", "University Hospital": a word, even where a town bears it
         if "lower-case" in span.cues and (place.country != country or best.match != "name" or _zipf(span.name) >= FUZZY_MAX_ZIPF):
             return True  # "in satipo" is Satipo; "in grace" is no town, nor a word of a town abroad
         if "capitals" in span.cues and best.match == "squashed" and any(_zipf(w) >= COMMON_WORD_ZIPF for w in span.name.split()):
             return True  # "HE MET" is not Hemet, nor "ON A" Oña; "PALMA PAMPA" is Palmapampa
         return _rejected_whatever_the_cues(span.name, best, country, self.news)
+
+    def _famous(self, name: str) -> bool:
+        """True when ``name`` is frequent in English because of a place: a country, a state or a
+        big city bears it ("London", "Washington", "England"), not only towns ("University", "May")."""
+        return any(
+            c.match == "name" and (c.place.kind in (Kind.COUNTRY, Kind.ADMIN1) or c.place.population >= WELL_KNOWN_TOWN)
+            for c in self.gazetteer.candidates(name)
+        )
 
     def _names_a_unit(self, span: Span) -> bool:
         """True when a first-level unit of the document's country bears the span's very name
@@ -403,6 +415,9 @@ _SURE_KINDS = (Kind.ADMIN1, Kind.COUNTRY)
 GIVEN_NAME_MAX_ZIPF = 3.5
 
 
+#: in news, a town smaller than this named by a word as frequent as a function word is the word
+#: unless "in", "near"... precede it
+WELL_KNOWN_TOWN = 100_000
 #: English words this frequent are function words ("Since"), never a town's old name
 FUNCTION_WORD_ZIPF = 5.0
 #: a listed given name may be this common in English ("Maria", "Victor"), not more ("Bell", "Will")
@@ -507,11 +522,9 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
     # with no document country, every town has to pass the checks a foreign town passes; a town
-    # the text places in its state or country ("Paris, Texas"), or beside a place it names ("in
-    # Edmonton, south of Cairns"), is no stranger there
-    foreign = (country is None or place.country != country) and not any(
-        r.startswith(INSIDE_REASON) for r in best.reasons
-    ) and _context_closeness(best) < PLACED_BY_CONTEXT
+    # beside a place the text names ("in Edmonton, south of Cairns") is no stranger there (nor is
+    # one it places in its state or country, "Paris, Texas": see _within_stated_units)
+    foreign = (country is None or place.country != country) and _context_closeness(best) < PLACED_BY_CONTEXT
     one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
         # an admin1 (or a region of admin1 units: "Darfur") abroad passes unless it is a common
@@ -566,6 +579,7 @@ def _within_stated_units(
     writer's unit is better evidence than a near spelling). Lists of units ("Bolivar, Santander,
     Putumayo") are not read so: there the second name is a sibling, not a container."""
     out = list(mentions)
+    stated: dict[str, tuple[Mention, _Ranking]] = {}  # folded name -> its mention placed in a unit, ranked there
     for i in range(len(spans) - 1):
         mention, unit = out[i], out[i + 1]
         if mention is None or mention.place is None or unit is None or unit.place is None:
@@ -591,8 +605,31 @@ def _within_stated_units(
         inside = [c for c in rank.inside(spans[i], unit.place) if not local.rejects(spans[i], c, persons)]
         if inside:
             out[i] = _placed(mention, inside, f"within {unit.text}")
+            stated.setdefault(fold(spans[i].name), (out[i], local))
         elif mention.reasons and mention.reasons[0].startswith("match=fuzzy"):
             out[i] = Mention(mention.text, mention.start, mention.end, mention.paragraph)
+    return _one_sense(out, spans, stated, persons) if stated else out
+
+
+def _one_sense(
+    mentions: list[Mention | None], spans: list[Span], stated: dict[str, tuple[Mention, _Ranking]], persons: _People
+) -> list[Mention | None]:
+    """Mentions where the other mentions of a name the text once placed in its unit are that
+    place too ("LONDON, Ky. - London police said": one London per story), when they are of its
+    kind and it is among their candidates."""
+    out = list(mentions)
+    for k, mention in enumerate(out):
+        if mention is None or mention.place is None:
+            continue
+        placed, local = stated.get(fold(spans[k].name), (None, None))
+        if placed is None or local is None or placed.place is None or mention.place.id == placed.place.id:
+            continue
+        if mention.place.kind is not placed.place.kind:
+            continue
+        ranked = local.gazetteer.resolve(spans[k].name, country=local.country, n=50, prior=local.prior)
+        same = [c for c in ranked if c.place.id == placed.place.id and not local.rejects(spans[k], c, persons)]
+        if same:
+            out[k] = _placed(mention, same, f"as {placed.text} at {placed.start}")
     return out
 
 
@@ -725,13 +762,6 @@ def _named_kind(span: Span) -> Kind | None:
     return _kind_cue(span) or (Kind(named) if named and " " in span.text.strip() else None)
 
 
-#: what "X, Y" adds to the candidates of X that lie in Y ("London, Ontario", "Paris, Texas")
-INSIDE_BONUS = 2.0
-#: kinds of place that contain the place named before them with a comma
-_CONTAINERS = (Kind.ADMIN1, Kind.COUNTRY)
-
-
-INSIDE_REASON = "inside "
 #: kinds of place whose lists say what kind their other members are ("Colorado, California and Ohio")
 _LISTED_KINDS = (Kind.ADMIN1, Kind.COUNTRY)
 
@@ -746,7 +776,7 @@ def _like_the_rest_of_the_list(
     spans, out = list(spans), list(ranked)
     body = document.body
     for i, span in enumerate(spans):
-        if not ranked[i] or _kind_cue(span) is not None or any(r.startswith(INSIDE_REASON) for r in ranked[i][0].reasons):
+        if not ranked[i] or _kind_cue(span) is not None or _held_by_what_follows(spans, ranked, body, i):
             continue  # "Toledo, Ohio": placed by the unit after it, not a member of a list
         kinds, countries = set(), set()
         for j in (i - 1, i + 1):
@@ -768,37 +798,15 @@ def _like_the_rest_of_the_list(
     return spans, out
 
 
-def _listed(document: Document, spans: list[Span], ranked: list[list[Candidate]], k: int, kind: Kind) -> bool:
-    """True when span k, a place of ``kind``, is followed by a comma, "and" or "or" and another of that kind."""
-    j = k + 1
-    if j >= len(spans) or not ranked[j] or ranked[j][0].place.kind is not kind:
+def _held_by_what_follows(spans: list[Span], ranked: list[list[Candidate]], body: str, i: int) -> bool:
+    """True when span ``i`` is a town followed by a comma and a state or country that holds one
+    of its namesakes ("Toledo, Ohio", "Paris, Texas"), as the writer names a town's unit."""
+    if i + 1 >= len(spans) or not ranked[i] or not ranked[i + 1] or body[spans[i].end : spans[i + 1].start].strip() != ",":
         return False
-    return _list_gap(document.body[spans[k].end : spans[j].start])
-
-
-def _inside_what_follows(document: Document, spans: list[Span], ranked: list[list[Candidate]], rank: _Ranking) -> list[list[Candidate]]:
-    """Ranked candidates where a name followed by a comma and a state, province or country ("London,
-    Ontario", "LONDON, Ky.", "Paris, Texas") prefers its namesakes inside that unit: the writer
-    named the unit to say which one."""
-    out = list(ranked)
-    body = document.body
-    for i in range(len(spans) - 1):
-        span, after = spans[i], spans[i + 1]
-        if not ranked[i] or not ranked[i + 1] or body[span.end : after.start].strip() != ",":
-            continue
-        if body[after.end : after.end + 2] in _POSSESSIVES:
-            continue  # "in Santiago, Mexico's president said": the country starts the next clause
-        unit = ranked[i + 1][0].place
-        if unit.kind not in _CONTAINERS or unit.country is None or ranked[i][0].place.kind in _CONTAINERS:
-            continue
-        if _listed(document, spans, ranked, i + 1, unit.kind):
-            continue  # "Washington, Pennsylvania and California": a list of states, not a town in one
-        every = rank.gazetteer.resolve(span.name, country=rank.country, kind_hint=_kind_cue(span), n=1_000, prior=rank.prior)
-        held = [_contains(unit, c.place) for c in every]
-        within = [c.with_score(round(c.score + INSIDE_BONUS, 4), f"{INSIDE_REASON}{unit.name}") for c, h in zip(every, held) if h]
-        if within and not _contains(unit, ranked[i][0].place):
-            out[i] = sorted(within + [c for c, h in zip(every, held) if not h], key=lambda c: (-c.score, c.place.id))[:5]
-    return out
+    unit = ranked[i + 1][0].place
+    if unit.kind not in _LISTED_KINDS or ranked[i][0].place.kind in _LISTED_KINDS:
+        return False
+    return any(_contains(unit, c.place) for c in ranked[i])
 
 
 def _kind_cue(span: Span) -> Kind | None:

@@ -499,3 +499,22 @@ def test_codes_and_common_words_cast_no_vote_for_the_story_country(pipeline, tmp
     doc = document_from_path(path)
     assert pipeline.resolver.document_country(doc) == "US"
     assert [m.place.admin1 for m in pipeline.mentions(doc) if m.text == "Buffalo"] == ["New York", "New York"]
+
+
+def test_a_town_the_text_places_in_its_state_is_that_town_all_through(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "A Paris, Missouri, man was hurt in a crash on May 5. He was flown to University Hospital in Columbia. "
+        "His brother, of Paris, was unhurt.\n",
+        encoding="utf-8",
+    )  # one Paris per story; "May" and "University" are small towns somewhere, and words here
+    mentions = pipeline.mentions(document_from_path(path))
+    assert [m.place.admin1 for m in mentions if m.text == "Paris"] == ["Missouri", "Missouri"]
+    assert not {"May", "University"} & {m.text for m in mentions}
+
+
+def test_a_frequent_word_after_in_or_named_after_a_big_place_stays_a_place(pipeline, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Floods reached Hope, Arkansas. London police and officials in Hope met.\n", encoding="utf-8")
+    names = {m.text: m.place for m in pipeline.mentions(document_from_path(path)) if m.place}
+    assert names["Hope"].admin1 == "Arkansas" and names["London"].country == "GB"
