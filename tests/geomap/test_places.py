@@ -11,6 +11,13 @@ def resolved(pipeline, doc):
     return {" ".join(m.text.split()): m.place for m in pipeline.mentions(doc)}
 
 
+def write_story(tmp_path, text):
+    """A news story of ``text`` (a .txt file: no country of its own), read as a document."""
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    return document_from_path(path)
+
+
 def test_header_addressees_are_never_mentions(pipeline):
     names = resolved(pipeline, document_from_path(LAYOUTS / "raw_cable.txt"))
     assert {"Pichari", "Sivia"} <= set(names)
@@ -156,11 +163,9 @@ def test_the_capital_of_a_text_without_a_country_is_no_place(pipeline):
 def test_a_news_story_spots_datelines_abbreviations_and_famous_cities_abroad(pipeline, tmp_path):
     """A story with no country of its own: the capitals dateline, "U.S." and "UK", and big cities
     of other countries than the one it is mostly about are all places (our own text)."""
-    path = tmp_path / "story.txt"
-    path.write_text("WASHINGTON - Envoys of the U.S. and the UK met on Tuesday.\n\n"
-                    "The mayor of Edmonton flew to London and on to Toronto; a second group went to Moscow.\n",
-                    encoding="utf-8")  # fmt: skip
-    names = {text: (place.name, place.country) for text, place in resolved(pipeline, document_from_path(path)).items() if place}
+    story = write_story(tmp_path, "WASHINGTON - Envoys of the U.S. and the UK met on Tuesday.\n\n"
+                    "The mayor of Edmonton flew to London and on to Toronto; a second group went to Moscow.\n")  # fmt: skip
+    names = {text: (place.name, place.country) for text, place in resolved(pipeline, story).items() if place}
     assert names["WASHINGTON"] == ("Washington", "US")
     assert names["U.S."] == ("United States", "US") and names["UK"] == ("United Kingdom", "GB")
     assert names["London"] == ("London", "GB") and names["Moscow"] == ("Moscow", "RU")
@@ -168,9 +173,7 @@ def test_a_news_story_spots_datelines_abbreviations_and_famous_cities_abroad(pip
 
 
 def test_nationality_words_are_reported_as_demonyms_and_never_place_events(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("OTTAWA - Canadian and Turkish envoys met in Ankara on Tuesday.\n", encoding="utf-8")
-    doc = document_from_path(path)
+    doc = write_story(tmp_path, "OTTAWA - Canadian and Turkish envoys met in Ankara on Tuesday.\n")
     roles = {m.text: (m.role, m.place.name) for m in pipeline.mentions(doc, demonyms=True) if m.place}
     assert roles["Canadian"] == ("demonym", "Canada") and roles["Turkish"] == ("demonym", "Turkey")
     assert roles["Ankara"][0] == "toponym"
@@ -267,9 +270,8 @@ def test_a_unit_the_writer_names_after_a_place_holds_it(pipeline, tmp_path):
     assert district["Sanabamba"] is None
     siblings = resolved(pipeline, _colombia("1. (C) Rebels hit the San Miguel, Puerto Asis, and Curiti bases."))
     assert siblings["San Miguel"].name == "San Miguel"  # a list of towns: no town holds the one before it
-    path = tmp_path / "story.txt"
-    path.write_text("The mayor of London, Ontario, met officials in Paris, Tenn., on Monday.\n", encoding="utf-8")
-    news = resolved(pipeline, document_from_path(path))
+    story = write_story(tmp_path, "The mayor of London, Ontario, met officials in Paris, Tenn., on Monday.\n")
+    news = resolved(pipeline, story)
     assert (news["London"].country, news["London"].admin1, news["Ontario"].kind.value) == ("CA", "Ontario", "admin1")
     assert (news["Paris"].country, news["Paris"].admin1) == ("US", "Tennessee")
 
@@ -293,11 +295,9 @@ def test_the_members_of_a_list_of_departments_are_departments(pipeline):
 def test_a_word_that_is_no_given_name_makes_no_surname_in_news(pipeline, tmp_path):
     """A sentence-opening "In", a broadcaster's call sign and a government speaking for its
     country make no person of the place after them (our own text)."""
-    path = tmp_path / "story.txt"
-    path.write_text("In Ontario, donors are few. The family told CTV Winnipeg on Sunday that the dog\n"
-                    "flew home to Winnipeg. Russia said it would reply; the talks in Russia go on.\n",
-                    encoding="utf-8")  # fmt: skip
-    mentions = [(m.text, m.place) for m in pipeline.mentions(document_from_path(path)) if m.place]
+    story = write_story(tmp_path, "In Ontario, donors are few. The family told CTV Winnipeg on Sunday that the dog\n"
+                    "flew home to Winnipeg. Russia said it would reply; the talks in Russia go on.\n")  # fmt: skip
+    mentions = [(m.text, m.place) for m in pipeline.mentions(story) if m.place]
     names = {text: (place.name, place.country) for text, place in mentions}
     assert names["Ontario"] == ("Ontario", "CA")
     assert names["Winnipeg"] == ("Winnipeg", "CA")
@@ -345,9 +345,8 @@ def test_a_bare_direction_word_is_no_place_in_news(pipeline, sentence):
 def test_a_town_followed_by_its_state_or_province_is_the_one_there(pipeline, tmp_path, text, name, country, admin1):
     """"London, Ontario", "Paris, Texas" and a dateline "LONDON, Ky." name the unit to say which
     namesake (our own sentences)."""
-    path = tmp_path / "story.txt"
-    path.write_text(text + "\n", encoding="utf-8")
-    place = resolved(pipeline, document_from_path(path))[name]
+    story = write_story(tmp_path, text + "\n")
+    place = resolved(pipeline, story)[name]
     assert (place.country, place.admin1) == (country, admin1)
 
 
@@ -384,9 +383,7 @@ def test_the_state_of_a_name_is_the_state(pipeline):
 
 
 def test_a_person_named_after_a_country_does_not_set_the_story_country(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("Georgia Szczepanski trains in Innisfail and Red Deer, and will skate in Edmonton.\n", encoding="utf-8")
-    doc = document_from_path(path)
+    doc = write_story(tmp_path, "Georgia Szczepanski trains in Innisfail and Red Deer, and will skate in Edmonton.\n")
     assert pipeline.resolver.document_country(doc) == "CA"
     names = resolved(pipeline, doc)
     assert names["Innisfail"].country == "CA" and "Georgia" not in names
@@ -400,16 +397,14 @@ def test_a_person_named_after_a_country_does_not_set_the_story_country(pipeline,
      ("After the summit in Santiago, Mexico's president flew home.", "Santiago", "CL", None)],  # a clause, no unit
 )  # fmt: skip
 def test_a_town_and_its_state_are_not_read_as_a_list(pipeline, tmp_path, sentence, name, country, admin1):
-    path = tmp_path / "story.txt"
-    path.write_text(sentence + "\n", encoding="utf-8")
-    place = resolved(pipeline, document_from_path(path))[name]
+    story = write_story(tmp_path, sentence + "\n")
+    place = resolved(pipeline, story)[name]
     assert place.country == country and (admin1 is None or place.admin1 == admin1)
 
 
 def test_a_hyphenated_name_with_a_part_no_source_knows_is_no_pair_of_places(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("Jean-Paul Sartre drove a Mercedes-Benz to a Russia-Turkey summit.\n", encoding="utf-8")
-    assert set(resolved(pipeline, document_from_path(path))) == {"Russia", "Turkey"}
+    story = write_story(tmp_path, "Jean-Paul Sartre drove a Mercedes-Benz to a Russia-Turkey summit.\n")
+    assert set(resolved(pipeline, story)) == {"Russia", "Turkey"}
 
 
 def test_a_given_name_after_in_is_the_place(pipeline):
@@ -418,52 +413,46 @@ def test_a_given_name_after_in_is_the_place(pipeline):
 
 
 def test_a_country_used_as_a_given_name_is_the_person_all_through_the_story(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text(
+    doc = write_story(
+        tmp_path,
         "Georgia Stevens trains in Innisfail. Georgia skates in Red Deer and Edmonton most weekends, and Georgia "
-        "hopes to compete abroad.\n",
-        encoding="utf-8",
+        "hopes to compete abroad.\n"
     )  # Stevens is a common surname, though towns bear it too
-    doc = document_from_path(path)
     assert pipeline.resolver.document_country(doc) == "CA"
     names = resolved(pipeline, doc)
     assert names["Innisfail"].country == "CA" and "Georgia" not in names
 
 
 def test_a_country_named_by_a_given_name_before_a_word_is_still_the_country(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("Kenya Airways cut flights. Wrestling is popular in Kenya, and Kenya exports tea.\n", encoding="utf-8")
-    assert resolved(pipeline, document_from_path(path))["Kenya"].country == "KE"
+    story = write_story(tmp_path, "Kenya Airways cut flights. Wrestling is popular in Kenya, and Kenya exports tea.\n")
+    assert resolved(pipeline, story)["Kenya"].country == "KE"
 
 
 def test_a_small_town_abroad_beside_a_place_the_story_names_is_kept(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text(
+    story = write_story(
+        tmp_path,
         "A New Zealand national was killed at a house in Edmonton, south of Cairns, and New Zealand asked for "
-        "the file.\n",
-        encoding="utf-8",
+        "the file.\n"
     )  # the story's country is guessed as New Zealand; Edmonton (Queensland) is a suburb of Cairns
-    place = resolved(pipeline, document_from_path(path))["Edmonton"]
+    place = resolved(pipeline, story)["Edmonton"]
     assert (place.country, place.admin1) == ("AU", "Queensland")
 
 
 def test_a_capital_is_the_bare_name_in_a_story_set_elsewhere(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text(
-        "A passenger booked from Newark to Paris was flown to San Francisco instead, New Jersey officials said.\n",
-        encoding="utf-8",
+    story = write_story(
+        tmp_path,
+        "A passenger booked from Newark to Paris was flown to San Francisco instead, New Jersey officials said.\n"
     )  # the story is set in the United States, which has a Paris of 25,000 (Texas)
-    assert resolved(pipeline, document_from_path(path))["Paris"].country == "FR"
+    assert resolved(pipeline, story)["Paris"].country == "FR"
 
 
 def test_places_found_in_context_place_the_others_in_turn(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text(
+    story = write_story(
+        tmp_path,
         "A tractor was stolen from a farm sale near Hinton last winter. The Plymouth County sheriff said a man "
-        "from Waterloo was charged by Black Hawk County deputies. Farmers in Iowa and Minnesota were warned.\n",
-        encoding="utf-8",
+        "from Waterloo was charged by Black Hawk County deputies. Farmers in Iowa and Minnesota were warned.\n"
     )  # Hinton and Plymouth County are both in several states: Iowa's towns settle the county, the county the town
-    names = resolved(pipeline, document_from_path(path))
+    names = resolved(pipeline, story)
     assert (names["Hinton"].admin1, names["Plymouth County"].admin1) == ("Iowa", "Iowa")
     assert "Farmers" not in names  # another name of Milan, Michigan, but a word opening the sentence
 
@@ -475,46 +464,40 @@ def test_places_found_in_context_place_the_others_in_turn(pipeline, tmp_path):
      ("The minister thanked the government and people of Bulgaria.", "Bulgaria")],  # "people" heads no group's name
 )  # fmt: skip
 def test_hyphenated_directions_and_lower_case_group_words_leave_the_place(pipeline, tmp_path, sentence, name):
-    path = tmp_path / "story.txt"
-    path.write_text(sentence + "\n", encoding="utf-8")
-    mentions = [m for m in pipeline.mentions(document_from_path(path)) if m.text == name]
+    story = write_story(tmp_path, sentence + "\n")
+    mentions = [m for m in pipeline.mentions(story) if m.text == name]
     assert mentions and all(m.place is not None for m in mentions)
 
 
 def test_names_around_an_initial_are_a_person(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("Powder was found at the Michael J. Dillon courthouse in downtown Buffalo, New York.\n", encoding="utf-8")
-    names = resolved(pipeline, document_from_path(path))
+    story = write_story(tmp_path, "Powder was found at the Michael J. Dillon courthouse in downtown Buffalo, New York.\n")
+    names = resolved(pipeline, story)
     assert "Michael" not in names and "Dillon" not in names  # a parish of the Isle of Man; a town in South Carolina
     assert (names["Buffalo"].country, names["Buffalo"].admin1) == ("US", "New York")
 
 
 def test_codes_and_common_words_cast_no_vote_for_the_story_country(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text(
+    doc = write_story(
+        tmp_path,
         "No one was hurt at 1:58 p.m. EST, when the courthouse in Buffalo, New York was cleared. The letter went to "
-        "the FBI office in Buffalo.\n",
-        encoding="utf-8",
+        "the FBI office in Buffalo.\n"
     )  # "No" is another name of Haiti's Nord, "EST" of Burkina Faso's Est; "Buffalo" a word abroad
-    doc = document_from_path(path)
     assert pipeline.resolver.document_country(doc) == "US"
     assert [m.place.admin1 for m in pipeline.mentions(doc) if m.text == "Buffalo"] == ["New York", "New York"]
 
 
 def test_a_town_the_text_places_in_its_state_is_that_town_all_through(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text(
+    story = write_story(
+        tmp_path,
         "A Paris, Missouri, man was hurt in a crash on May 5. He was flown to University Hospital in Columbia. "
-        "His brother, of Paris, was unhurt.\n",
-        encoding="utf-8",
+        "His brother, of Paris, was unhurt.\n"
     )  # one Paris per story; "May" and "University" are small towns somewhere, and words here
-    mentions = pipeline.mentions(document_from_path(path))
+    mentions = pipeline.mentions(story)
     assert [m.place.admin1 for m in mentions if m.text == "Paris"] == ["Missouri", "Missouri"]
     assert not {"May", "University"} & {m.text for m in mentions}
 
 
 def test_a_frequent_word_after_in_or_named_after_a_big_place_stays_a_place(pipeline, tmp_path):
-    path = tmp_path / "story.txt"
-    path.write_text("Floods reached Hope, Arkansas. London police and officials in Hope met.\n", encoding="utf-8")
-    names = {m.text: m.place for m in pipeline.mentions(document_from_path(path)) if m.place}
+    story = write_story(tmp_path, "Floods reached Hope, Arkansas. London police and officials in Hope met.\n")
+    names = {m.text: m.place for m in pipeline.mentions(story) if m.place}
     assert names["Hope"].admin1 == "Arkansas" and names["London"].country == "GB"
