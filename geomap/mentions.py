@@ -399,10 +399,25 @@ def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_cas
         abbreviation = m.group()
         if not mixed_case and abbreviation.isalpha():
             continue  # "US" in a text in capitals may be the pronoun
+        if abbreviation.isalpha() and abbreviation.istitle() and _ends_a_longer_name(paragraph.text[: m.start()]):
+            continue  # "Latin America", "Bank of America": the end of another name, not the United States
         name = names[abbreviation]
         if known(name):
             yield Span(abbreviation, paragraph.start + m.start(), paragraph.start + m.end(), paragraph.number,
                        ("abbreviation",), name)  # fmt: skip
+
+
+#: a capitalised word, or "of" after one, right before a name: "Latin America", "Voice of America"
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:of\s+)?|\bof\s+)$")
+
+
+def _ends_a_longer_name(before: str) -> bool:
+    """True when the text ``before`` a word ends with a hyphen, a capitalised word or "of" (see
+    _NAME_BEFORE), except a function word capitalised by its place ("In America prices rose")."""
+    if before.endswith("-"):
+        return True  # "the Pan-America highway"
+    m = _NAME_BEFORE.search(before[-60:])
+    return m is not None and m.group().split()[0].lower() not in lexicon().function_words
 
 
 def _lower_case_names(paragraph: Paragraph, words: _Words, known: Callable[[str], bool]) -> Iterator[Span]:

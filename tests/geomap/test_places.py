@@ -501,3 +501,14 @@ def test_a_frequent_word_after_in_or_named_after_a_big_place_stays_a_place(pipel
     story = write_story(tmp_path, "Floods reached Hope, Arkansas. London police and officials in Hope met.\n")
     names = {m.text: m.place for m in pipeline.mentions(story) if m.place}
     assert names["Hope"].admin1 == "Arkansas" and names["London"].country == "GB"
+
+
+def test_america_alone_is_the_united_states_and_provinces_have_their_news_abbreviations(pipeline, tmp_path):
+    story = write_story(
+        tmp_path,
+        "America will be watching, and in America prices rose. Voice of America, Latin America and the "
+        "Pan-America highway are other names. A pup born in Churchill, Man. flew to Gatineau, Que., via Barrie, Ont.\n",
+    )
+    names = [(m.text, m.place.name) for m in pipeline.mentions(story) if m.place]
+    assert [name for text, name in names if text == "America"] == ["United States", "United States"]
+    assert ("Man.", "Manitoba") in names and ("Que.", "Quebec") in names and ("Ont.", "Ontario") in names
