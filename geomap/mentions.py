@@ -325,8 +325,8 @@ def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable
     ("Russia-Turkey ties", "Canada-wide", "London-based")."""
     token, offset = words.tokens[i], words.starts[i]
     parts = [m.group(1) for m in _CAPITAL_PART.finditer(token)]
-    if len(parts) > 1 and not all(known(part) for part in parts):
-        return  # "Jean-Paul", "Mercedes-Benz": a name of its own, not two places
+    if len(parts) > 1 and not all(known(part) or _acronym(part) for part in parts):
+        return  # "Jean-Paul", "Mercedes-Benz": a name of its own, not two places ("Canada-EU" is Canada and a bloc)
     for m in _CAPITAL_PART.finditer(token):
         part = m.group(1)
         folded = part.lower()
@@ -334,6 +334,11 @@ def _compound_parts(paragraph: Paragraph, words: _Words, i: int, known: Callable
             continue
         start = paragraph.start + offset + m.start(1)
         yield Span(part, start, start + len(part), paragraph.number, ("compound",))
+
+
+def _acronym(word: str) -> bool:
+    """True for an all-capitals word of two to five letters ("EU", "NATO"): a body, not a given name."""
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
 
 
 _APOSTROPHES = ("'", "’")

@@ -519,6 +519,8 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
         return True  # "North", "Eastern": in news a direction or a generic word alone is no place
     if place.kind is Kind.COUNTRY and fold(name) != fold(place.name) and fold(name).endswith(_DEMONYM_ENDINGS):
         return True  # "Colombians", "the Bolivians": people of the country, not the country
+    if best.match.startswith("fuzzy:") and fold(name).endswith(_DEMONYM_ENDINGS) and fold(name).startswith(fold(place.name)[:-1]):
+        return True  # "Albertans", "Texans": the people of a place, not a misspelling of it
     if name.isupper() and place.source not in TRUSTED_FOR_ACRONYMS:
         return True  # "NAS", "NGO": GeoNames alternates include airport and other codes
     # with no document country, every town has to pass the checks a foreign town passes; a town

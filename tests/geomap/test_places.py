@@ -512,3 +512,10 @@ def test_america_alone_is_the_united_states_and_provinces_have_their_news_abbrev
     names = [(m.text, m.place.name) for m in pipeline.mentions(story) if m.place]
     assert [name for text, name in names if text == "America"] == ["United States", "United States"]
     assert ("Man.", "Manitoba") in names and ("Que.", "Quebec") in names and ("Ont.", "Ontario") in names
+
+
+def test_a_bloc_in_a_compound_and_the_people_of_a_province(pipeline, tmp_path):
+    story = write_story(tmp_path, "Ottawa hopes to ratify the Canada-EU deal soon, and Albertans will vote on it in Alberta.\n")
+    names = {m.text: m.place for m in pipeline.mentions(story)}
+    assert names["Canada"].country == "CA" and names["Alberta"].kind.value == "admin1"
+    assert "Albertans" not in names and "EU" not in names  # a province's people, no typo for it; a bloc
