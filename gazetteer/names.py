@@ -20,10 +20,21 @@ def fold(name: str) -> str:
     'huanuco'
     >>> fold("Polvora-Pizana")
     'polvora pizana'
+    >>> fold("St. Marc") == fold("Saint-Marc")
+    True
     """
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEPARATORS.sub(" ", stripped.casefold()).strip()
+    folded = _SEPARATORS.sub(" ", stripped.casefold()).strip()
+    return _SAINT.sub(_saint, folded) if "st" in folded else folded
+
+
+#: "St." and "Ste." as words: "St. Marc" is GeoNames' "Saint-Marc", "Saint Louis" its "St. Louis"
+_SAINT = re.compile(r"\b(st|ste)\b")
+
+
+def _saint(m: re.Match[str]) -> str:
+    return "saint" if m.group(1) == "st" else "sainte"
 
 
 def squash(name: str) -> str:

@@ -55,6 +55,8 @@ class Cues:
     demonyms: dict[str, str] = field(default_factory=dict)
     #: words that are never a given name ("In Ontario", "The Philippines")
     function_words: frozenset[str] = frozenset()
+    #: words written short with a full stop inside a name ("St. Louis"), as written
+    dotted_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -75,6 +77,7 @@ def lexicon() -> Cues:
         abbreviations={str(k): str(v) for k, v in data.get("abbreviations", {}).items()},
         demonyms={str(k): str(v) for k, v in data.get("demonyms", {}).items()},
         function_words=frozenset(w.lower() for w in data.get("function_words", ())),
+        dotted_words=frozenset(data.get("dotted_words", ())),
     )
 
 
@@ -308,6 +311,9 @@ def spans_from_paragraph(
                 yield from _compound_parts(paragraph, words, i, known, lex)
             continue
         start, end = words.starts[i], words.ends[found - 1]
+        if first in ("St", "Saint") and text[end : end + 2] in ("'s", "’s"):
+            resume = found
+            continue  # "St. Mark's Cathedral", "St. Peter's Square": a saint's church or square, no town of his
         yield Span(
             text=text[start:end],
             start=paragraph.start + start,
@@ -373,7 +379,7 @@ def _longest_name(
     # line ends it
     stop = min(len(tokens), i + max(limit, 1))
     k = i + 1
-    while k < stop and not _BREAK.search(gaps[k]) and (
+    while k < stop and (not _BREAK.search(gaps[k]) or (gaps[k].rstrip() == "." and tokens[k - 1] in lex.dotted_words)) and (
         tokens[k][0].isupper()
         or tokens[k].lower() in inner_ok
         or (tokens[k] == "s" and gaps[k] in _APOSTROPHES)

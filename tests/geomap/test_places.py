@@ -519,3 +519,13 @@ def test_a_bloc_in_a_compound_and_the_people_of_a_province(pipeline, tmp_path):
     names = {m.text: m.place for m in pipeline.mentions(story)}
     assert names["Canada"].country == "CA" and names["Alberta"].kind.value == "admin1"
     assert "Albertans" not in names and "EU" not in names  # a province's people, no typo for it; a bloc
+
+
+def test_a_name_written_with_st_is_the_saint_name_and_a_saints_building_is_no_town(pipeline, tmp_path):
+    canada = write_story(tmp_path, "Homes near Fort St. John and Dawson Creek flooded, British Columbia said.\n")
+    assert resolved(pipeline, canada)["Fort St. John"].country == "CA"  # as GeoNames writes it
+    haiti = write_story(
+        tmp_path, "Aid reached St. Marc in Haiti, where the St. Nicolas's ward and St. Peter's church were full.\n"
+    )  # GeoNames writes Saint-Marc; a saint's ward or church is no town named after him
+    names = {text: place for text, place in resolved(pipeline, haiti).items() if place}
+    assert names["St. Marc"].name == "Saint-Marc" and not {"St. Nicolas", "St. Peter"} & set(names)
