@@ -26,15 +26,16 @@ def fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = _SEPARATORS.sub(" ", stripped.casefold()).strip()
-    return _SAINT.sub(_saint, folded) if "st" in folded else folded
+    return _SHORT.sub(_long, folded) if _SHORT.search(folded) else folded
 
 
-#: "St." and "Ste." as words: "St. Marc" is GeoNames' "Saint-Marc", "Saint Louis" its "St. Louis"
-_SAINT = re.compile(r"\b(st|ste)\b")
+#: words of names written short: "St. Marc" is GeoNames' "Saint-Marc", "Saint Louis" its "St. Louis"
+_LONG = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_SHORT = re.compile(r"\b(st|ste|mt|ft)\b")
 
 
-def _saint(m: re.Match[str]) -> str:
-    return "saint" if m.group(1) == "st" else "sainte"
+def _long(m: re.Match[str]) -> str:
+    return _LONG[m.group(1)]
 
 
 def squash(name: str) -> str:

@@ -86,6 +86,11 @@ def _build(folder: Path) -> None:
         for name, names in table.items():
             (staging / f"{name}.json").write_text(json.dumps(names), encoding="utf-8")
         os.replace(staging, folder)  # atomic: a concurrent reader sees no folder or the whole one
+        for older in folder.parent.glob(f"personal-names-{TOP_NAMES}-r*"):  # earlier revisions' tables
+            if older.is_dir() and older != folder and not older.name.startswith(folder.name + "."):
+                shutil.rmtree(older, ignore_errors=True)
+            elif older.suffix == ".json":
+                older.unlink(missing_ok=True)
     except OSError as error:
         if not folder.is_dir():  # else another process built it first
             log.warning("could not cache the personal names table at %s: %s", folder, error)

@@ -8,9 +8,11 @@ spacing variants), so a curated zone and a GeoNames town match alike.
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from gazetteer.model import Candidate, Place
 from gazetteer.names import fold, match_kind, squash
@@ -105,6 +107,7 @@ class Source(ABC):
                 if not path.exists():
                     log.info("building the %s name index at %s (once)", self.name, path)
                     build_sqlite_index(self.load(), path)
+                    _remove_older_indexes(path, self.name)
                 self._index = SqliteNameIndex(path)
             else:
                 self._index = NameIndex(self.load())
@@ -117,3 +120,22 @@ class Source(ABC):
         if country:
             found = [c for c in found if c.place.country == country.upper()]
         return found
+
+
+def _remove_older_indexes(current: Path, name: str) -> None:
+    """Deletes the indexes of ``name`` that an older index schema left beside ``current`` (each is
+    as big as the new one: 116 MB for the GeoNames towns); indexes of the same schema and another
+    fingerprint (other data, another minimum population) may still be in use and stay. A
+    process still reading a deleted one keeps its open file."""
+    for old in current.parent.glob(f"{name}-*-v*.sqlite"):
+        m = _SCHEMA_OF.search(old.name)
+        if old != current and m and int(m.group(1)) < SCHEMA_VERSION:
+            try:
+                old.unlink()
+                log.info("removed the outdated index %s", old)
+            except OSError as error:
+                log.debug("could not remove %s: %s", old, error)
+
+
+#: the schema version at the end of an index's file name ("...-v3.sqlite")
+_SCHEMA_OF = re.compile(r"-v(\d+)\.sqlite$")

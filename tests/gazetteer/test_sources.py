@@ -110,3 +110,29 @@ def test_user_source_reports_bad_files(tmp_path, text):
 def test_unknown_source_name():
     with pytest.raises(GazetteerError, match="unknown gazetteer source"):
         get_source("nope")
+
+
+def test_building_an_index_removes_the_ones_an_older_schema_left(tmp_path, monkeypatch):
+    from gazetteer.model import Place
+    from gazetteer.sources.base import Source
+    from gazetteer.sqlite_index import SCHEMA_VERSION
+
+    class Tiny(Source):
+        name = "tiny"
+        on_disk = True
+
+        def fingerprint(self):
+            return "1.0"
+
+        def load(self):
+            yield Place(id="x:1", name="Pichari", kind=Kind.POPULATED_PLACE, country="PE", lat=-12.5, lon=-73.8)
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    older, other, foreign = (tmp_path / f"tiny-1.0-v{SCHEMA_VERSION - 1}.sqlite", tmp_path / f"tiny-0.9-v{SCHEMA_VERSION}.sqlite",
+                             tmp_path / "tinier-1.0-v1.sqlite")  # fmt: skip
+    for path in (older, other, foreign):
+        path.write_bytes(b"")
+    assert Tiny().lookup("Pichari")
+    assert not older.exists()  # 116 MB for the real towns' index, left by an earlier version
+    assert other.exists() and foreign.exists()  # same schema, other data; another source's
+    assert (tmp_path / f"tiny-1.0-v{SCHEMA_VERSION}.sqlite").exists()

@@ -24,12 +24,15 @@ def test_the_table_is_derived_once_and_read_back_per_country(fresh, monkeypatch)
         "CL": {"given": ["santiago"], "surname": ["garcia"]},
     }
     monkeypatch.setattr(people, "_derive", lambda: calls.append(1) or table)
+    earlier = fresh / f"personal-names-{people.TOP_NAMES}-r{people.TABLE_REVISION - 1}"
+    earlier.mkdir()
     assert people.is_personal_name("Uribe", "CO") and not people.is_personal_name("Uribe", "PE")
     assert people.is_given_name("Santiago", "VE")  # common in three countries: a given name anywhere
     assert not people.is_given_name("Maria", "VE")  # in two only
     assert people.is_surname("Garcia", None) and not people.is_surname("Uribe", None)  # so for surnames
     assert people.is_surname("Uribe", "CO") and not people.is_surname("Santiago", "CO")
     assert sorted(p.name for p in people._folder().iterdir()) == ["CL.json", "CO.json", "PE.json", "widespread.json"]
+    assert not earlier.exists()  # an earlier revision's table is removed once this one is written
     people._names.cache_clear()
     assert people.is_personal_name("Quispe", "PE") and calls == [1]  # read from the folder, not derived again
 
