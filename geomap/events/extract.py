@@ -246,6 +246,15 @@ def _holds(outer: Place, inner: Place) -> bool:
     return outer.name in (inner.admin1, inner.admin2, inner.name)
 
 
+def _holds_mention(outer: Mention, inner: Mention) -> bool:
+    """True when the place of ``outer`` is a zone or unit (not a country) that holds that of ``inner``."""
+    if outer.place is None or inner.place is None or outer.place.id == inner.place.id:
+        return False
+    if outer.place.geometry_wkt:
+        return within_zone(inner.place.lat, inner.place.lon, outer.place.geometry_wkt)
+    return outer.place.kind.value in ("admin1", "admin2") and _holds(outer.place, inner.place)
+
+
 def _outside(inner: Mention, outer: Mention) -> bool:
     """True when ``outer`` is an administrative unit that does not hold ``inner``."""
     if inner.place is None or outer.place is None or outer.place.kind.value not in ("admin1", "admin2"):
@@ -297,12 +306,15 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
         nearest = min(anchored, key=lambda a: _distance(a.hit.start, a.hit.end, h.hit.start, h.hit.end))
         groups[id(nearest)].append(h)
     # "the February 21 strike that shut down Cusco was the last of a series of protests": a
-    # trigger with a date but no place and one of the same type with a place are one incident
-    dated_only = [h for h in anchored if h.dates and not h.places]
-    for h in dated_only:
+    # trigger with a date but no place and one of the same type with a place are one incident;
+    # so are a dated trigger in a wide area and an undated one at a place inside it ("the May 2
+    # VRAE attack ... during an assault on a base near Pichari": the sentence tells one attack)
+    dated = [h for h in anchored if h.dates]
+    for h in dated:
         partner = next((a for a in anchored if a is not h and a.places and id(a) in groups
                         and not any(d.precision == "day" for d in a.dates)
-                        and a.hit.trigger.event_type == h.hit.trigger.event_type), None)  # fmt: skip
+                        and a.hit.trigger.event_type == h.hit.trigger.event_type
+                        and all(any(_holds_mention(m, p) for p in a.places) for m in h.places)), None)  # fmt: skip
         if partner is not None and id(h) in groups:
             groups[id(partner)].extend(groups.pop(id(h)))
     return list(groups.values())
