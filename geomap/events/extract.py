@@ -16,14 +16,17 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from wordfreq import zipf_frequency
+
 from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
-from geomap.events.dates import DateMention, dates_in
+from geomap.events.dates import MONTHS, WEEKDAYS, DateMention, dates_in
 from geomap.events.merge import within_zone
-from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser
+from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser, in_capitals
 from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
+from geomap.people import is_surname
 
 #: how far (characters) a place may stand after / before its trigger
 PLACE_AFTER, PLACE_BEFORE = 120, 45
@@ -800,9 +803,11 @@ def parse_candidates(
     it maps to no readings.
     """
     reference = document.datetime.date() if document.datetime else None
-    starts = sorted(m.start for m in mentions if m.place is not None)
+    placed_mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    starts = [m.start for m in placed_mentions]
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []
+    names: list[list[tuple[int, int]]] = []
     skipped: dict[str, Readings] = {}
     seen: set[str] = set()
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
@@ -820,12 +825,41 @@ def parse_candidates(
             if placed or any(d.explicit for d in dates_in(text, reference=reference, cues=present)):
                 texts.append(text)
                 spans.append([(h.start, h.end) for h in hits])
+                inside = placed_mentions[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, begin + len(text))]
+                places = [(m.start - begin, m.end - begin) for m in inside if m.end <= begin + len(text)]
+                if in_capitals(text):
+                    places += _surnames(text, document.country) + _calendar_names(text, reference, present)
+                names.append(places)
             else:
                 skipped[text] = {}
-    readings = parser.readings(texts, spans) if texts else []
+    readings = parser.readings(texts, spans, names=names) if texts else []
     parsed = {text: {span: r for span, r in zip(text_spans, rs) if r is not None}
               for text, text_spans, rs in zip(texts, spans, readings)}  # fmt: skip
     return {**skipped, **parsed}
+
+
+#: a word of the text, with its possessive ("MORALES'S")
+_WORD = re.compile(r"[^\W\d_]+")
+#: a surname that is also an English word this common ("SAID", "MAY", "LONG") is left a word
+_SURNAME_MAX_ZIPF = 4.0
+
+
+def _surnames(text: str, country: str | None) -> list[tuple[int, int]]:
+    """Spans of the words of a text in capitals that are common surnames in ``country`` (or in
+    many countries) and rare as English words: "HAVE PRESENTED MORALES WITH CHALLENGES", lowered
+    whole, reads "morales" as a plural noun and the sentence as a list without a verb."""
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)
+            if len(m.group()) > 2 and is_surname(m.group().title(), country)
+            and zipf_frequency(m.group().lower(), "en") < _SURNAME_MAX_ZIPF]  # fmt: skip
+
+
+def _calendar_names(text: str, reference: dt.date | None, present: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of the month and day names of the calendar dates in ``text``: lowered, "ON MARCH 1
+    DEFENDED" reads "march" as the verb of the clause."""
+    # which words are month names does not depend on the year: any reference finds them
+    found = dates_in(text, reference=reference or dt.date.today(), cues=present)
+    return [(d.start + m.start(), d.start + m.end()) for d in found if d.explicit
+            for m in _WORD.finditer(d.text) if m.group() in MONTHS or m.group() in WEEKDAYS]  # fmt: skip
 
 
 def events_from_document(

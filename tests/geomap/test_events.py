@@ -327,6 +327,10 @@ IN_CAPITALS = [
     # a dated attack in a zone and an undated assault at a base inside it: one attack, at the base
     ("The latest VRAE attack took place on November 12, when two soldiers were hurt during a night-long "
      "assault by Sendero Luminoso on an army post outside Pichari.", [("Battles", "Pichari", "2009-11-12")]),
+    # lowered whole, "cochabamba" is a verb and the riot a plan
+    ("Witnesses said cocaleros who were bussed to Cochabamba to riot against the prefect were paid by the party.", []),
+    # lowered whole, "march" is the verb: the minister's defence of the raids is no raid
+    ("Quito's mood soured when minister Santos on March 1 defended attacks on guerrillas beyond the border.", []),
 ]
 
 
