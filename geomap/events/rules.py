@@ -7,6 +7,7 @@ is lives in the YAML, where a reviewer can read and change it.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,7 @@ import yaml
 from geomap.errors import GeomapError
 from geomap.events import counts, dates
 from geomap.events.keywords import Keywords
+from geomap.events.parse import in_capitals
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +94,10 @@ class Rules:
         hits: list[TriggerHit] = []
         if present is None:
             present = self.keywords_in(text)
+        written = _as_written(text)
         for i in _candidates(self._trigger_index, present):  # rules none of whose keywords occur cannot match
             trigger = self.triggers[i]
-            matches = list(trigger.pattern.finditer(text))
+            matches = list(trigger.pattern.finditer(written))
             if not matches or not all(r.search(text) for r in trigger.requires):
                 continue
             for m in matches:
@@ -116,6 +119,29 @@ class Rules:
         # longest first: "DIRANDRO drug police" is DIRANDRO, not the police in general
         hits = [hit for hit in sorted(found, key=lambda h: (h.start - h.end, h.start)) if taken.add(hit.start, hit.end)]
         return sorted(hits, key=lambda h: h.start)
+
+
+#: any day serves to tell which words of a text are month names (the year does not change it)
+_ANY_DAY = dt.date(2000, 1, 1)
+
+
+def _as_written(text: str) -> str:
+    """``text`` as the case-sensitive parts of the trigger patterns read it: in capitals, where
+    the month "MARCH" looks like a march, in lower case but for the month names of its dates
+    (the date patterns tell them by what stands around them: "MARCH 3", "IN MARCH"); any other
+    text as it is. The same length, so the offsets of matches still hold.
+
+    >>> _as_written("THE MARCH ON MARCH 3 ENDED IN LIMA.")
+    'the march on March 3 ended in lima.'
+    """
+    if not in_capitals(text):
+        return text
+    chars = [c if len(c.lower()) != 1 else c.lower() for c in text]
+    for date in dates.dates_in(text, reference=_ANY_DAY):
+        for word in re.finditer(r"[^\W\d_]+", date.text):
+            if word.group() in dates.MONTHS:
+                chars[date.start + word.start()] = word.group()[0]
+    return "".join(chars)
 
 
 class _Spans:

@@ -339,3 +339,25 @@ IN_CAPITALS = [
 def test_a_sentence_in_capitals_reports_what_it_reports_in_mixed_case(pipeline, text, expected, case):
     events = pipeline.events(_cable(case(text)))
     assert sorted((e.event_type, e.location, e.event_date) for e in events) == sorted(expected)
+
+
+QUITO_CABLE = """VZCZC
+P 201500Z OCT 09
+FM AMEMBASSY QUITO
+TO SECSTATE WASHDC
+C O N F I D E N T I A L QUITO 000999
+
+TAGS: PGOV ELAB EC
+SUBJECT: TEST: A MARCH IN THE CAPITAL
+
+1. (C) {text}
+"""
+
+
+@pytest.mark.parametrize("case", [str, str.upper], ids=["mixed", "capitals"])
+def test_a_march_in_the_capital_is_a_march_in_capitals_too(pipeline, case):
+    """In capitals "MARCH" is the month only where a date reads it so, and "THE CAPITAL, HOWEVER,"
+    cannot tell a name after its comma: the capital it stays."""
+    body = case("On October 8 the biggest march in the capital, however, drew few of the striking teachers.")
+    events = pipeline.events(document_from_text(QUITO_CABLE.format(text=body)))
+    assert [(e.event_type, e.location, e.event_date) for e in events] == [("Protests", "Quito", "2009-10-08")]
