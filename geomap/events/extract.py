@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 
 from wordfreq import zipf_frequency
 
+from geomap.documents.case import in_capitals
 from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
 from geomap.events.dates import MONTHS, WEEKDAYS, DateMention, dates_in
 from geomap.events.merge import within_zone
-from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser, in_capitals
+from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser
 from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source

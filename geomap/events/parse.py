@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from geomap.documents.case import in_capitals
+
 log = logging.getLogger(__name__)
 
 #: the English words the readings turn on (geomap/data/clauses.yaml), read once
@@ -140,12 +142,6 @@ def _readable(sentence: str, *, names: Iterable[tuple[int, int]] = ()) -> str:
 
 #: the first letter of a word (not the "S" after an apostrophe)
 _WORD = re.compile(r"(?<![^\W\d_])(?<!['\u2019])[^\W\d_]")
-
-
-def in_capitals(sentence: str) -> bool:
-    """True when ``sentence`` is written in capitals (80% of its letters or more)."""
-    letters = sum(map(str.isalpha, sentence))
-    return bool(letters) and sum(map(str.isupper, sentence)) >= 0.8 * letters
 
 
 def _load(model: str | None) -> Any:

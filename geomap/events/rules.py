@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from geomap.documents.case import in_capitals
 from geomap.errors import GeomapError
 from geomap.events import counts, dates
 from geomap.events.keywords import Keywords
-from geomap.events.parse import in_capitals
 
 
 @dataclass(frozen=True, slots=True)
