@@ -21,7 +21,7 @@ from wordfreq import zipf_frequency
 from geomap.documents.case import in_capitals
 from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
-from geomap.events.dates import MONTHS, WEEKDAYS, DateMention, dates_in
+from geomap.events.dates import DateMention, calendar_names, dates_in
 from geomap.events.merge import within_zone
 from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser
 from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
@@ -829,7 +829,7 @@ def parse_candidates(
                 inside = placed_mentions[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, begin + len(text))]
                 places = [(m.start - begin, m.end - begin) for m in inside if m.end <= begin + len(text)]
                 if in_capitals(text):
-                    places += _surnames(text, document.country) + _calendar_names(text, reference, present)
+                    places += _surnames(text, document.country) + calendar_names(text, cues=present)
                 names.append(places)
             else:
                 skipped[text] = {}
@@ -839,7 +839,7 @@ def parse_candidates(
     return {**skipped, **parsed}
 
 
-#: a word of the text, with its possessive ("MORALES'S")
+#: a word: a run of letters
 _WORD = re.compile(r"[^\W\d_]+")
 #: a surname that is also an English word this common ("SAID", "MAY", "LONG") is left a word
 _SURNAME_MAX_ZIPF = 4.0
@@ -852,15 +852,6 @@ def _surnames(text: str, country: str | None) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(text)
             if len(m.group()) > 2 and is_surname(m.group().title(), country)
             and zipf_frequency(m.group().lower(), "en") < _SURNAME_MAX_ZIPF]  # fmt: skip
-
-
-def _calendar_names(text: str, reference: dt.date | None, present: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of the month and day names of the calendar dates in ``text``: lowered, "ON MARCH 1
-    DEFENDED" reads "march" as the verb of the clause."""
-    # which words are month names does not depend on the year: any reference finds them
-    found = dates_in(text, reference=reference or dt.date.today(), cues=present)
-    return [(d.start + m.start(), d.start + m.end()) for d in found if d.explicit
-            for m in _WORD.finditer(d.text) if m.group() in MONTHS or m.group() in WEEKDAYS]  # fmt: skip
 
 
 def events_from_document(

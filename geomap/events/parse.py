@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from geomap.documents.case import in_capitals
+from geomap.documents.case import in_capitals, lowered
 
 log = logging.getLogger(__name__)
 
@@ -121,27 +121,16 @@ class Parser:
 def _readable(sentence: str, *, names: Iterable[tuple[int, int]] = ()) -> str:
     """``sentence`` as the tagger reads it best: an old cable's sentence in capitals, where every
     word looks like a proper noun to the model, in lower case but for its ``names`` (spans of
-    the places found in it), which keep a capital ("BUSSED TO COCHABAMBA TO RIOT": lowered whole,
-    "cochabamba" reads as a verb); the same length, so the offsets of triggers and places still
-    hold. Any other sentence as it is.
+    the places, surnames and month names the caller found in it), which keep a capital ("BUSSED
+    TO COCHABAMBA TO RIOT": lowered whole, "cochabamba" reads as a verb); the same length, so
+    the offsets of triggers and places still hold. Any other sentence as it is.
 
     >>> _readable("POLICE DID NOT FIND THE CACHE."), _readable("Police found it in Lima.")
     ('police did not find the cache.', 'Police found it in Lima.')
     >>> _readable("TROOPS WERE FLOWN TO SAN MARTIN TO CLEAR IT.", names=[(20, 30)])
     'troops were flown to San Martin to clear it.'
     """
-    if not in_capitals(sentence):
-        return sentence
-    # character by character: a capital whose lower case is longer ("İ") stays, so offsets hold
-    chars = [c if len(c.lower()) != 1 else c.lower() for c in sentence]
-    for start, end in names:
-        for word in _WORD.finditer(sentence, start, end):  # "QUITO'S" is "Quito's", not "Quito'S"
-            chars[word.start()] = word.group()[0]
-    return "".join(chars)
-
-
-#: the first letter of a word (not the "S" after an apostrophe)
-_WORD = re.compile(r"(?<![^\W\d_])(?<!['\u2019])[^\W\d_]")
+    return lowered(sentence, names=names) if in_capitals(sentence) else sentence
 
 
 def _load(model: str | None) -> Any:

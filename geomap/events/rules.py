@@ -7,7 +7,6 @@ is lives in the YAML, where a reviewer can read and change it.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from geomap.documents.case import in_capitals
+from geomap.documents.case import in_capitals, lowered
 from geomap.errors import GeomapError
 from geomap.events import counts, dates
 from geomap.events.keywords import Keywords
@@ -121,27 +120,15 @@ class Rules:
         return sorted(hits, key=lambda h: h.start)
 
 
-#: any day serves to tell which words of a text are month names (the year does not change it)
-_ANY_DAY = dt.date(2000, 1, 1)
-
-
 def _as_written(text: str) -> str:
     """``text`` as the case-sensitive parts of the trigger patterns read it: in capitals, where
-    the month "MARCH" looks like a march, in lower case but for the month names of its dates
-    (the date patterns tell them by what stands around them: "MARCH 3", "IN MARCH"); any other
-    text as it is. The same length, so the offsets of matches still hold.
+    the month "MARCH" looks like a march, in lower case but for the month names of its dates;
+    any other text as it is. The same length, so the offsets of matches still hold.
 
     >>> _as_written("THE MARCH ON MARCH 3 ENDED IN LIMA.")
     'the march on March 3 ended in lima.'
     """
-    if not in_capitals(text):
-        return text
-    chars = [c if len(c.lower()) != 1 else c.lower() for c in text]
-    for date in dates.dates_in(text, reference=_ANY_DAY):
-        for word in re.finditer(r"[^\W\d_]+", date.text):
-            if word.group() in dates.MONTHS:
-                chars[date.start + word.start()] = word.group()[0]
-    return "".join(chars)
+    return lowered(text, names=dates.calendar_names(text)) if in_capitals(text) else text
 
 
 class _Spans:
