@@ -20,9 +20,10 @@ __all__ = ["capital_mentions", "capital_name"]
 
 #: "the capital", "the country's capital", "the nation's capital", in any letter case, when
 #: the phrase ends there: "the capital of Ayacucho" names another capital, and "the capital
-#: markets" or "the capital needed" is money; "the capital, Kinshasa" names its own city
+#: markets" or "the capital needed" is money; "the capital, Kinshasa" names its own city (a
+#: capitalised word: in capitals, "THE CAPITAL, HOWEVER," cannot tell a name, and is the capital)
 _CAPITAL = re.compile(
-    r"\bthe\s+(?:(?:country|nation)['’]s\s+)?capital\b(?!\s+(?:of|city\s+of)\b|,\s*(?-i:[A-Z]))"
+    r"\bthe\s+(?:(?:country|nation)['’]s\s+)?capital\b(?!\s+(?:of|city\s+of)\b|,\s*(?-i:[A-Z](?![A-Z])))"
     r"(?=['’]s\b|\s*[,.;:)\"”]|\s*$|\s+(?:to|in|on|and|where|for|from|during|by|with|at|after|before|since|"
     r"that|which|was|were|is|has|had|itself|city)\b)",
     re.I,

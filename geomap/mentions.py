@@ -21,6 +21,7 @@ from operator import itemgetter, methodcaller
 
 import yaml
 
+from geomap.documents.case import in_capitals
 from geomap.model import Document, Paragraph
 
 #: a word: letters, with inner hyphens ("Polvora-Pizana"); possessive 's is its own token
@@ -543,9 +544,8 @@ def spans_from_offsets(document: Document, offsets: Iterable[tuple[int, int, str
 def _case_of(text: str) -> tuple[bool, bool]:
     """(mixed case, capitals) of a paragraph: a text in capitals (an old cable) has no case to
     tell "US" from "us" or a dateline from a word; one without letters is neither."""
-    letters = sum(map(str.isalpha, text))
-    mixed_case = letters > 0 and sum(map(str.isupper, text)) < letters / 2
-    return mixed_case, letters > 0 and not mixed_case
+    capitals = in_capitals(text)
+    return not capitals and any(map(str.isalpha, text)), capitals
 
 
 def _vouched(name: str) -> bool:

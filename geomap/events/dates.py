@@ -245,6 +245,22 @@ def _resolve(kind: str, m: re.Match[str], reference: dt.date | None) -> tuple[dt
     return None
 
 
+#: any day serves to tell which words of a text are month names: the year does not change it
+_ANY_DAY = dt.date(2000, 1, 1)
+
+
+def calendar_names(text: str, *, cues: AbstractSet[str] | None = None) -> list[tuple[int, int]]:
+    """Spans of the month and day names of the calendar dates in ``text``: in capitals the
+    words around "MARCH" or "MAY" tell the month from the march or the modal, and nothing else can.
+
+    >>> text = "THE MARCH ON MARCH 3 AND ON MONDAY MAY END."
+    >>> [text[a:b] for a, b in calendar_names(text)]
+    ['MARCH', 'MONDAY']
+    """
+    return [(d.start + m.start(), d.start + m.end()) for d in dates_in(text, reference=_ANY_DAY, cues=cues) if d.explicit
+            for m in re.finditer(r"[^\W\d_]+", d.text) if m.group() in MONTHS or m.group() in WEEKDAYS]  # fmt: skip
+
+
 def dates_in(text: str, *, reference: dt.date | None, cues: AbstractSet[str] | None = None) -> list[DateMention]:
     """Date phrases in ``text``, earliest first, overlapping phrases resolved to the first pattern.
 

@@ -16,14 +16,18 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from wordfreq import zipf_frequency
+
+from geomap.documents.case import in_capitals
 from geomap.documents.readers import dateline_in
 from geomap.events.counts import casualties
-from geomap.events.dates import DateMention, dates_in
+from geomap.events.dates import DateMention, calendar_names, dates_in
 from geomap.events.merge import within_zone
 from geomap.events.parse import REFERENCE_BEFORE, STANCE_VERBS, Parser, Reading, default_parser
 from geomap.events.rules import ActorHit, Rules, TriggerHit, load_rules
 from geomap.events.sentences import Sentence, sentences_from
 from geomap.model import Document, Event, Mention, Paragraph, Place, Source
+from geomap.people import is_surname
 
 #: how far (characters) a place may stand after / before its trigger
 PLACE_AFTER, PLACE_BEFORE = 120, 45
@@ -246,6 +250,15 @@ def _holds(outer: Place, inner: Place) -> bool:
     return outer.name in (inner.admin1, inner.admin2, inner.name)
 
 
+def _holds_mention(outer: Mention, inner: Mention) -> bool:
+    """True when the place of ``outer`` is a zone or unit (not a country) that holds that of ``inner``."""
+    if outer.place is None or inner.place is None or outer.place.id == inner.place.id:
+        return False
+    if outer.place.geometry_wkt:
+        return within_zone(inner.place.lat, inner.place.lon, outer.place.geometry_wkt)
+    return outer.place.kind.value in ("admin1", "admin2") and _holds(outer.place, inner.place)
+
+
 def _outside(inner: Mention, outer: Mention) -> bool:
     """True when ``outer`` is an administrative unit that does not hold ``inner``."""
     if inner.place is None or outer.place is None or outer.place.kind.value not in ("admin1", "admin2"):
@@ -297,12 +310,15 @@ def _clusters(hits: list[_Hit], sentence: str) -> list[list[_Hit]]:
         nearest = min(anchored, key=lambda a: _distance(a.hit.start, a.hit.end, h.hit.start, h.hit.end))
         groups[id(nearest)].append(h)
     # "the February 21 strike that shut down Cusco was the last of a series of protests": a
-    # trigger with a date but no place and one of the same type with a place are one incident
-    dated_only = [h for h in anchored if h.dates and not h.places]
-    for h in dated_only:
+    # trigger with a date but no place and one of the same type with a place are one incident;
+    # so are a dated trigger in a wide area and an undated one at a place inside it ("the May 2
+    # VRAE attack ... during an assault on a base near Pichari": the sentence tells one attack)
+    dated = [h for h in anchored if h.dates]
+    for h in dated:
         partner = next((a for a in anchored if a is not h and a.places and id(a) in groups
                         and not any(d.precision == "day" for d in a.dates)
-                        and a.hit.trigger.event_type == h.hit.trigger.event_type), None)  # fmt: skip
+                        and a.hit.trigger.event_type == h.hit.trigger.event_type
+                        and all(any(_holds_mention(m, p) for p in a.places) for m in h.places)), None)  # fmt: skip
         if partner is not None and id(h) in groups:
             groups[id(partner)].extend(groups.pop(id(h)))
     return list(groups.values())
@@ -788,9 +804,11 @@ def parse_candidates(
     it maps to no readings.
     """
     reference = document.datetime.date() if document.datetime else None
-    starts = sorted(m.start for m in mentions if m.place is not None)
+    placed_mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    starts = [m.start for m in placed_mentions]
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []
+    names: list[list[tuple[int, int]]] = []
     skipped: dict[str, Readings] = {}
     seen: set[str] = set()
     for paragraph, dateline in zip(document.paragraphs, _datelines(document)):
@@ -808,12 +826,32 @@ def parse_candidates(
             if placed or any(d.explicit for d in dates_in(text, reference=reference, cues=present)):
                 texts.append(text)
                 spans.append([(h.start, h.end) for h in hits])
+                inside = placed_mentions[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, begin + len(text))]
+                places = [(m.start - begin, m.end - begin) for m in inside if m.end <= begin + len(text)]
+                if in_capitals(text):
+                    places += _surnames(text, document.country) + calendar_names(text, cues=present)
+                names.append(places)
             else:
                 skipped[text] = {}
-    readings = parser.readings(texts, spans) if texts else []
+    readings = parser.readings(texts, spans, names=names) if texts else []
     parsed = {text: {span: r for span, r in zip(text_spans, rs) if r is not None}
               for text, text_spans, rs in zip(texts, spans, readings)}  # fmt: skip
     return {**skipped, **parsed}
+
+
+#: a word: a run of letters
+_WORD = re.compile(r"[^\W\d_]+")
+#: a surname that is also an English word this common ("SAID", "MAY", "LONG") is left a word
+_SURNAME_MAX_ZIPF = 4.0
+
+
+def _surnames(text: str, country: str | None) -> list[tuple[int, int]]:
+    """Spans of the words of a text in capitals that are common surnames in ``country`` (or in
+    many countries) and rare as English words: "HAVE PRESENTED MORALES WITH CHALLENGES", lowered
+    whole, reads "morales" as a plural noun and the sentence as a list without a verb."""
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)
+            if len(m.group()) > 2 and is_surname(m.group().title(), country)
+            and zipf_frequency(m.group().lower(), "en") < _SURNAME_MAX_ZIPF]  # fmt: skip
 
 
 def events_from_document(

@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from geomap.documents.case import in_capitals, lowered
+
 log = logging.getLogger(__name__)
 
 #: the English words the readings turn on (geomap/data/clauses.yaml), read once
@@ -99,31 +101,36 @@ class Parser:
             self._nlp = _load(self._model)
         return self._nlp
 
-    def docs(self, sentences: Sequence[str]) -> list[Any]:
+    def docs(self, sentences: Sequence[str], names: Sequence[Iterable[tuple[int, int]]] = ()) -> list[Any]:
         """Parsed sentences (spaCy Docs), in one batch; over-long texts are parsed as empty, and a
-        sentence in capitals is parsed in lower case (see _readable)."""
-        texts = [_readable(s) if len(s) <= MAX_CHARS else "" for s in sentences]
+        sentence in capitals is parsed in lower case, its ``names`` (spans) capitalised (see _readable)."""
+        spans = list(names) or [()] * len(sentences)
+        texts = [_readable(s, names=n) if len(s) <= MAX_CHARS else "" for s, n in zip(sentences, spans)]
         return list(self.nlp.pipe(texts, batch_size=64))
 
-    def readings(self, sentences: Sequence[str], spans: Sequence[Iterable[tuple[int, int]]]) -> list[list[Reading | None]]:
-        """For each sentence, a Reading per trigger span (None where no token covers it)."""
+    def readings(
+        self, sentences: Sequence[str], spans: Sequence[Iterable[tuple[int, int]]], *,
+        names: Sequence[Iterable[tuple[int, int]]] = (),
+    ) -> list[list[Reading | None]]:  # fmt: skip
+        """For each sentence, a Reading per trigger span (None where no token covers it); ``names``
+        are the spans of each sentence's proper names, which a sentence in capitals cannot show."""
         return [[reading_of(doc, start, end) for start, end in sentence_spans]
-                for doc, sentence_spans in zip(self.docs(sentences), spans)]  # fmt: skip
+                for doc, sentence_spans in zip(self.docs(sentences, names), spans)]  # fmt: skip
 
 
-def _readable(sentence: str) -> str:
+def _readable(sentence: str, *, names: Iterable[tuple[int, int]] = ()) -> str:
     """``sentence`` as the tagger reads it best: an old cable's sentence in capitals, where every
-    word looks like a proper noun to the model, in lower case (the same length, so the offsets
-    of triggers and places still hold); any other sentence as it is.
+    word looks like a proper noun to the model, in lower case but for its ``names`` (spans of
+    the places, surnames and month names the caller found in it), which keep a capital ("BUSSED
+    TO COCHABAMBA TO RIOT": lowered whole, "cochabamba" reads as a verb); the same length, so
+    the offsets of triggers and places still hold. Any other sentence as it is.
 
     >>> _readable("POLICE DID NOT FIND THE CACHE."), _readable("Police found it in Lima.")
     ('police did not find the cache.', 'Police found it in Lima.')
+    >>> _readable("TROOPS WERE FLOWN TO SAN MARTIN TO CLEAR IT.", names=[(20, 30)])
+    'troops were flown to San Martin to clear it.'
     """
-    letters = sum(map(str.isalpha, sentence))
-    if not letters or sum(map(str.isupper, sentence)) < 0.8 * letters:
-        return sentence
-    # character by character: a capital whose lower case is longer ("İ") stays, so offsets hold
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
+    return lowered(sentence, names=names) if in_capitals(sentence) else sentence
 
 
 def _load(model: str | None) -> Any:

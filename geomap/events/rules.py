@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from geomap.documents.case import in_capitals, lowered
 from geomap.errors import GeomapError
 from geomap.events import counts, dates
 from geomap.events.keywords import Keywords
@@ -92,9 +93,10 @@ class Rules:
         hits: list[TriggerHit] = []
         if present is None:
             present = self.keywords_in(text)
+        written = _as_written(text)
         for i in _candidates(self._trigger_index, present):  # rules none of whose keywords occur cannot match
             trigger = self.triggers[i]
-            matches = list(trigger.pattern.finditer(text))
+            matches = list(trigger.pattern.finditer(written))
             if not matches or not all(r.search(text) for r in trigger.requires):
                 continue
             for m in matches:
@@ -116,6 +118,17 @@ class Rules:
         # longest first: "DIRANDRO drug police" is DIRANDRO, not the police in general
         hits = [hit for hit in sorted(found, key=lambda h: (h.start - h.end, h.start)) if taken.add(hit.start, hit.end)]
         return sorted(hits, key=lambda h: h.start)
+
+
+def _as_written(text: str) -> str:
+    """``text`` as the case-sensitive parts of the trigger patterns read it: in capitals, where
+    the month "MARCH" looks like a march, in lower case but for the month names of its dates;
+    any other text as it is. The same length, so the offsets of matches still hold.
+
+    >>> _as_written("THE MARCH ON MARCH 3 ENDED IN LIMA.")
+    'the march on March 3 ended in lima.'
+    """
+    return lowered(text, names=dates.calendar_names(text)) if in_capitals(text) else text
 
 
 class _Spans:

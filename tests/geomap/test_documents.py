@@ -248,3 +248,20 @@ def test_subject_ends_at_a_blank_line_padded_with_spaces():
     text = "VZCZC\nTAGS: PTER\nSUBJECT: POLICE POST HIT \n \nREF: A. LIMA 12\n\n1. (C) Text.\n"
     doc = document_from_text(text)
     assert doc.subject == "POLICE POST HIT"
+
+
+@pytest.mark.parametrize(
+    ("text", "capitals"),
+    [("1. (SBU) POLICE SEIZED 40 KILOS OF COCAINE NEAR PICHARI ON MAY 3.", True),
+     ("ARMY UNITS (e.g. THE 31ST BRIGADE) CLEARED THE ROAD TO SATIPO.", True),  # a few lower-case letters
+     ("The PNP, DIRANDRO and DINOES raided SL camps in the VRAE.", False),  # acronyms in mixed case
+     ("PNP AND DIRANDRO units", False),
+     ("-- 12/05/2009 --", False)],  # no letters: neither
+)
+def test_one_test_tells_a_text_in_capitals_for_every_stage(text, capitals):
+    """The mention stage (per paragraph) and the event parser (per sentence) ask the same question."""
+    from geomap.documents.case import in_capitals
+    from geomap.mentions import _case_of
+
+    assert in_capitals(text) is capitals
+    assert _case_of(text) == (not capitals and any(map(str.isalpha, text)), capitals)

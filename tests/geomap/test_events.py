@@ -313,3 +313,51 @@ def test_a_cable_in_capitals_gives_the_events_it_gives_in_mixed_case(pipeline, p
         return event.event_type, event.place_id or "", event.fatalities or 0
 
     assert sorted(map(key, pipeline.events(shouted))) == sorted(map(key, pipeline.events(document_from_text(text))))
+
+
+def _cable(text: str, day: dt.date = dt.date(2009, 11, 20)):
+    """A one-paragraph cable body filed on ``day``."""
+    doc = document_from_text(f"1. (C) {text}\n", path=None)
+    return type(doc)(**{**{f: getattr(doc, f) for f in doc.__dataclass_fields__}, "datetime": dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)})
+
+
+#: sentences whose reading once differed when written in capitals: (text, the events it reports
+#: as (type, location, date))
+IN_CAPITALS = [
+    # a dated attack in a zone and an undated assault at a base inside it: one attack, at the base
+    ("The latest VRAE attack took place on November 12, when two soldiers were hurt during a night-long "
+     "assault by Sendero Luminoso on an army post outside Pichari.", [("Battles", "Pichari", "2009-11-12")]),
+    # lowered whole, "cochabamba" is a verb and the riot a plan
+    ("Witnesses said cocaleros who were bussed to Cochabamba to riot against the prefect were paid by the party.", []),
+    # lowered whole, "march" is the verb: the minister's defence of the raids is no raid
+    ("Quito's mood soured when minister Santos on March 1 defended attacks on guerrillas beyond the border.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IN_CAPITALS, ids=lambda v: v[:40] if isinstance(v, str) else "")
+@pytest.mark.parametrize("case", [str, str.upper], ids=["mixed", "capitals"])
+def test_a_sentence_in_capitals_reports_what_it_reports_in_mixed_case(pipeline, text, expected, case):
+    events = pipeline.events(_cable(case(text)))
+    assert sorted((e.event_type, e.location, e.event_date) for e in events) == sorted(expected)
+
+
+QUITO_CABLE = """VZCZC
+P 201500Z OCT 09
+FM AMEMBASSY QUITO
+TO SECSTATE WASHDC
+C O N F I D E N T I A L QUITO 000999
+
+TAGS: PGOV ELAB EC
+SUBJECT: TEST: A MARCH IN THE CAPITAL
+
+1. (C) {text}
+"""
+
+
+@pytest.mark.parametrize("case", [str, str.upper], ids=["mixed", "capitals"])
+def test_a_march_in_the_capital_is_a_march_in_capitals_too(pipeline, case):
+    """In capitals "MARCH" is the month only where a date reads it so, and "THE CAPITAL, HOWEVER,"
+    cannot tell a name after its comma: the capital it stays."""
+    body = case("On October 8 the biggest march in the capital, however, drew few of the striking teachers.")
+    events = pipeline.events(document_from_text(QUITO_CABLE.format(text=body)))
+    assert [(e.event_type, e.location, e.event_date) for e in events] == [("Protests", "Quito", "2009-10-08")]

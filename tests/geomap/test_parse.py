@@ -7,7 +7,8 @@ Every sentence here is our own; the parser is spaCy's small English pipeline
 import pytest
 
 from geomap.documents import document_from_text
-from geomap.events.extract import Decision, events_from_document
+from geomap.events import load_rules
+from geomap.events.extract import Decision, events_from_document, parse_candidates
 from geomap.events.parse import default_parser
 from geomap.pipeline import Pipeline
 
@@ -133,3 +134,30 @@ def test_who_did_it_to_whom(text, actors):
     events, _ = _events(text)
     (event,) = [e for e in events if not e.planned]
     assert (event.actor1, event.actor2) == actors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "verb"),
+    # lowered whole, "cochabamba" reads as a verb
+    [("Witnesses said cocaleros who were bussed to Cochabamba to riot against the prefect were paid.", "riot", "bussed"),
+     # "march" reads as a verb
+     ("Quito's mood soured when minister Santos on March 1 defended attacks on guerrillas abroad.", "attacks", "defended")],
+)
+@pytest.mark.parametrize("case", [str, str.upper], ids=["mixed", "capitals"])
+def test_a_sentence_in_capitals_is_read_with_its_names_capitalised(sentence, trigger, verb, case):
+    """A sentence in capitals is parsed in lower case but for the places, surnames and month
+    names in it: the clause of its trigger is the one the mixed-case sentence has."""
+    document = document_from_text(CABLE.format(text=case(sentence)))
+    parsed = parse_candidates(document, load_rules(), default_parser(), Pipeline().mentions(document))
+    (text,) = [t for t in parsed if case(sentence) in t]
+    start = text.index(case(trigger) + " ")
+    assert parsed[text][(start, start + len(trigger))].verb == verb
+
+
+def test_the_names_of_a_sentence_in_capitals_are_its_surnames_and_month_names():
+    from geomap.events.dates import calendar_names
+    from geomap.events.extract import _surnames
+
+    text = "ON MAY 4 THE UNREST HAD LEFT MORALES AND SAID WITH FEW ALLIES, AS FAR AS LONG AGO; IT MAY LAST."
+    assert [text[a:b] for a, b in _surnames(text, "BO")] == ["MORALES"]  # "SAID", "LONG" are words first
+    assert [text[a:b] for a, b in calendar_names(text)] == ["MAY"]  # the month, not the modal
