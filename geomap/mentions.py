@@ -176,8 +176,8 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     adjacent = before is not None and gap_before.strip() == ""
     if adjacent and before.lower() in LOCATIVES:  # type: ignore[union-attr]
         cues.append("locative")  # "in Restrepo": the text itself reads the word as a place
-    if not capitals and before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1:
-        cues.append("person:alias")  # "Comrade Alipio (Quispe)"
+    if not capitals and before is not None and gap_before.strip() == "(" and _is_capitalised(before) and j - i == 1 and not _acronym(tokens[i]):
+        cues.append("person:alias")  # "Comrade Alipio (Quispe)"; "the Apurimac-Ene River Valley (VRAE)" is its short name
     # a line wrap, even one escaped with a backslash, still joins a name to its verb
     # "in Moscow said", "a resident of Lubbock told" is a place before the verb of a speaker named
     # earlier, not the speaker

@@ -529,3 +529,11 @@ def test_a_name_written_with_st_is_the_saint_name_and_a_saints_building_is_no_to
     )  # GeoNames writes Saint-Marc; a saint's ward or church is no town named after him
     names = {text: place for text, place in resolved(pipeline, haiti).items() if place}
     assert names["St. Marc"].name == "Saint-Marc" and not {"St. Nicolas", "St. Peter"} & set(names)
+
+
+def test_an_acronym_in_brackets_after_a_place_is_its_short_name_not_an_alias(pipeline):
+    doc = document_from_text(
+        "TAGS: PTER PE\nSUBJECT: X\n\n1. (C) Patrols crossed the Apurimac-Ene River Valley (VRAE) on Monday. "
+        "Two more bases will open in the VRAE.\n"
+    )
+    assert [m.place.name for m in pipeline.mentions(doc) if m.text == "VRAE"] == ["VRAE", "VRAE"]
