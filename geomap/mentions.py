@@ -58,6 +58,8 @@ class Cues:
     function_words: frozenset[str] = frozenset()
     #: words written short with a full stop inside a name ("St. Louis"), as written
     dotted_words: frozenset[str] = frozenset()
+    #: buildings and grounds named after saints ("St. Peter's church")
+    buildings: frozenset[str] = frozenset()
 
 
 @cache
@@ -79,6 +81,7 @@ def lexicon() -> Cues:
         demonyms={str(k): str(v) for k, v in data.get("demonyms", {}).items()},
         function_words=frozenset(w.lower() for w in data.get("function_words", ())),
         dotted_words=frozenset(data.get("dotted_words", ())),
+        buildings=frozenset(w.lower() for w in data.get("buildings", ())),
     )
 
 
@@ -197,6 +200,23 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     return tuple(cues)
 
 
+#: the word after "St. X's"
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _saints_building(text: str, at: int, lex: Cues) -> bool:
+    """True when the word at offset ``at`` (after "St. X's") makes the name a building's: a
+    capitalised word of a longer name ("St. Peter's Square") or a building word ("St. Peter's
+    church"), not "Saint Lucia's government"."""
+    m = _NEXT_WORD.match(text, at)
+    return m is not None and (m.group(1)[0].isupper() or m.group(1).lower() in lex.buildings)
+
+
+def _dotted(word: str, lex: Cues, capitals: bool) -> bool:
+    """True for a word of names written short with a full stop ("St", "Ft"; "ST" in capitals)."""
+    return word in lex.dotted_words or (capitals and word.title() in lex.dotted_words)
+
+
 def _middle_initial(words: _Words, j: int) -> bool:
     """True when word ``j`` is an initial ("J." in "Michael J. Dillon"): one capital letter, a
     full stop, then a capitalised word of two letters or more (not "D.C.", "N.S.W.")."""
@@ -275,6 +295,10 @@ def spans_from_paragraph(
             yield abbreviations.pop(0)  # in order: the resolution stage reads neighbours ("Paris, Tenn.")
         if i < resume or first.lower() in lex.not_places or (capitals and first.lower() in lex.function_words):
             continue
+        if _dotted(first, lex, capitals) and i > 0 and gaps[i].strip() == "" and _is_capitalised(tokens[i - 1]) and (
+            tokens[i - 1].lower() not in lex.function_words
+        ):
+            continue  # "near Main St. Mary Lopez said": a street's "St.", not Saint Mary ("FROM ST. LOUIS" is)
         if taken and any(s <= words.starts[i] < e for s, e in taken):
             continue
         if not first[0].isupper():
@@ -312,7 +336,7 @@ def spans_from_paragraph(
                 yield from _compound_parts(paragraph, words, i, known, lex)
             continue
         start, end = words.starts[i], words.ends[found - 1]
-        if first in ("St", "Saint") and text[end : end + 2] in ("'s", "’s"):
+        if first in ("St", "Saint") and text[end : end + 2] in ("'s", "’s") and _saints_building(text, end + 2, lex):
             resume = found
             continue  # "St. Mark's Cathedral", "St. Peter's Square": a saint's church or square, no town of his
         yield Span(
@@ -380,7 +404,7 @@ def _longest_name(
     # line ends it
     stop = min(len(tokens), i + max(limit, 1))
     k = i + 1
-    while k < stop and (not _BREAK.search(gaps[k]) or (gaps[k].rstrip() == "." and tokens[k - 1] in lex.dotted_words)) and (
+    while k < stop and (not _BREAK.search(gaps[k]) or (gaps[k].rstrip() == "." and _dotted(tokens[k - 1], lex, capitals))) and (
         tokens[k][0].isupper()
         or tokens[k].lower() in inner_ok
         or (tokens[k] == "s" and gaps[k] in _APOSTROPHES)
@@ -411,8 +435,10 @@ def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_cas
         abbreviation = m.group()
         if not mixed_case and abbreviation.isalpha():
             continue  # "US" in a text in capitals may be the pronoun
-        if abbreviation.isalpha() and abbreviation.istitle() and _ends_a_longer_name(paragraph.text[: m.start()]):
-            continue  # "Latin America", "Bank of America": the end of another name, not the United States
+        if abbreviation.isalpha() and abbreviation.istitle() and (
+            _ends_a_longer_name(paragraph.text[: m.start()]) or _STARTS_A_LONGER_NAME.match(paragraph.text, m.end())
+        ):
+            continue  # "Latin America", "Bank of America", "America Movil", "America's Cup": another name
         name = names[abbreviation]
         if known(name):
             yield Span(abbreviation, paragraph.start + m.start(), paragraph.start + m.end(), paragraph.number,
@@ -421,6 +447,10 @@ def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_cas
 
 #: a capitalised word, or "of" after one, right before a name: "Latin America", "Voice of America"
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:of\s+)?|\bof\s+)$")
+
+
+#: a capitalised word (after a possessive, or not) right after a name: "America Movil", "America's Cup"
+_STARTS_A_LONGER_NAME = re.compile(r"(?:['’]s)?[ \t]+[A-Z]")
 
 
 def _ends_a_longer_name(before: str) -> bool:

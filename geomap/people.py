@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -87,10 +88,12 @@ def _build(folder: Path) -> None:
             (staging / f"{name}.json").write_text(json.dumps(names), encoding="utf-8")
         os.replace(staging, folder)  # atomic: a concurrent reader sees no folder or the whole one
         for older in folder.parent.glob(f"personal-names-{TOP_NAMES}-r*"):  # earlier revisions' tables
-            if older.is_dir() and older != folder and not older.name.startswith(folder.name + "."):
-                shutil.rmtree(older, ignore_errors=True)
-            elif older.suffix == ".json":
-                older.unlink(missing_ok=True)
+            revision = re.fullmatch(rf"personal-names-{TOP_NAMES}-r(\d+)(\.json)?", older.name)
+            if revision and int(revision.group(1)) < TABLE_REVISION:  # not a newer one, nor another's staging
+                if older.is_dir():
+                    shutil.rmtree(older, ignore_errors=True)
+                else:
+                    older.unlink(missing_ok=True)
     except OSError as error:
         if not folder.is_dir():  # else another process built it first
             log.warning("could not cache the personal names table at %s: %s", folder, error)

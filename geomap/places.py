@@ -217,6 +217,10 @@ class Resolver:
         first = [rank(span, ()) for span in spans]
         spans, first = _like_the_rest_of_the_list(document, spans, first, rank)
         clear = [bool(ranked) and _clear(ranked) for ranked in first]
+        if persons.given:  # "Kenya Moore flew to Nairobi ... Kenya's president": a town of it keeps the country
+            placed = {ranked[0].place.country for ranked, ok in zip(first, clear) if ok and ranked[0].place.kind is not Kind.COUNTRY}
+            countries = {n: {c.place.country for c in self.gazetteer.candidates(n) if c.place.kind is Kind.COUNTRY} for n in persons.given}
+            persons = replace(persons, given=frozenset(n for n in persons.given if not countries[n] & placed))
         # a clear winner is final; the rest are ranked again once the anchors are known
         mentions = [rank.mention(span, ranked, persons) if ok else None for span, ranked, ok in zip(spans, first, clear)]
         # anchors: clear winners that survive the toponym checks (a surname never anchors)
@@ -226,7 +230,7 @@ class Resolver:
             if mention is not None and ranked[0].place.kind is not Kind.COUNTRY
         ]
         unclear = [i for i, ok in enumerate(clear) if not ok]
-        _in_context(mentions, unclear, spans, first, rank, persons, {None: _Anchors(anchors)})
+        _in_context(mentions, unclear, spans, first, rank, persons, _Anchors(anchors))
         # once more, with the places the others found in context: "Plymouth County" needed Iowa's
         # towns to be Iowa's, and "Hinton" needs that county; a name is never its own anchor
         # (towns and districts only: a country or state that context kept stays, and so does a
@@ -237,11 +241,7 @@ class Resolver:
             i for i in towns if mentions[i].place.kind is not Kind.ADMIN1 and mentions[i].place.population < FAMOUS_POPULATION
         ]
         if towns:
-            by_name = {
-                fold(spans[i].name): _Anchors(anchors + [a for a in later if fold(a[0].name) != fold(spans[i].name)])
-                for i in towns
-            }
-            _in_context(mentions, towns, spans, first, rank, persons, by_name)
+            _in_context(mentions, towns, spans, first, rank, persons, _Anchors(anchors + later), _own_anchors(anchors, later))
         mentions = _within_stated_units(mentions, spans, document.body, rank, persons)
         mentions = _lists_of_one_level(mentions, spans, document.body, rank, persons)
         kept = _within_named_countries([m for m in mentions if m is not None], document.country)
@@ -610,15 +610,20 @@ def _within_stated_units(
             stated.setdefault(fold(spans[i].name), (out[i], local))
         elif mention.reasons and mention.reasons[0].startswith("match=fuzzy"):
             out[i] = Mention(mention.text, mention.start, mention.end, mention.paragraph)
-    return _one_sense(out, spans, stated, persons) if stated else out
+    return _one_sense(out, spans, stated, persons, rank.country) if stated else out
 
 
 def _one_sense(
-    mentions: list[Mention | None], spans: list[Span], stated: dict[str, tuple[Mention, _Ranking]], persons: _People
+    mentions: list[Mention | None],
+    spans: list[Span],
+    stated: dict[str, tuple[Mention, _Ranking]],
+    persons: _People,
+    country: str | None,
 ) -> list[Mention | None]:
     """Mentions where the other mentions of a name the text once placed in its unit are that
     place too ("LONDON, Ky. - London police said": one London per story), when they are of its
-    kind and it is among their candidates."""
+    kind and it is among their candidates; a mention placed in the document's ``country`` stays
+    (a French story's "a delegation from Paris, Texas" leaves its marches in Paris French)."""
     out = list(mentions)
     for k, mention in enumerate(out):
         if mention is None or mention.place is None:
@@ -626,7 +631,7 @@ def _one_sense(
         placed, local = stated.get(fold(spans[k].name), (None, None))
         if placed is None or local is None or placed.place is None or mention.place.id == placed.place.id:
             continue
-        if mention.place.kind is not placed.place.kind:
+        if mention.place.kind is not placed.place.kind or (country and mention.place.country == country):
             continue
         ranked = local.gazetteer.resolve(spans[k].name, country=local.country, n=50, prior=local.prior)
         same = [c for c in ranked if c.place.id == placed.place.id and not local.rejects(spans[k], c, persons)]
@@ -699,7 +704,8 @@ def _in_a_list(mentions: list[Mention | None], spans: list[Span], body: str, j: 
         same = other is not None and other.place is not None and other.place.kind is kind
         return same and _list_gap(body[spans[a].end : spans[b].start])
 
-    return listed(j, j + 1, j + 1) or listed(j - 2, j - 1, j - 2)
+    # ("Regina, Sask., and Kingston, Ont." is no list of provinces: Kingston is a town)
+    return listed(j, j + 1, j + 1) or (listed(j - 2, j - 1, j - 2) and listed(j - 2, j - 1, j - 1))
 
 
 #: a place abroad this populous is believed even when the document never names its country
@@ -827,20 +833,39 @@ def _in_context(
     first: list[list[Candidate]],
     rank: _Ranking,
     persons: _People,
-    anchors: dict[str | None, _Anchors],
+    anchors: _Anchors,
+    own: dict[str, frozenset[str]] | None = None,
 ) -> None:
-    """Ranks the spans at ``indexes`` again near ``anchors`` (by folded name, or None for all
-    names), in place: a span no candidate of which could pass the checks is not ranked again."""
-    context: dict[tuple[str | None, int], list[Anchor]] = {}  # (name, paragraph) -> its anchors
+    """Ranks the spans at ``indexes`` again near ``anchors``, in place, leaving out for each name
+    the places only that name found (``own``, folded name -> place ids): a span no candidate of
+    which could pass the checks is not ranked again."""
+    # a paragraph's anchors differ from another's only by the places it names itself, so spans of
+    # one name and kind see the same anchors in paragraphs that name the same places (a digest
+    # repeats them): each such ranking is done once
+    done: dict[tuple[str, Kind | None, frozenset[str]], list[Candidate]] = {}
     for i in indexes:
         span, ranked = spans[i], first[i]
         if ranked and any(not rank.rejects(span, c, persons) for c in rank.contenders(span)):
-            name = fold(span.name) if fold(span.name) in anchors else None
-            key = (name, span.paragraph)
-            if key not in context:
-                context[key] = anchors[name].for_paragraph(span.paragraph)
-            ranked = rank(span, context[key])
+            without = (own or {}).get(fold(span.name), frozenset())
+            key = (span.name, _kind_cue(span), anchors.named_in(span.paragraph) - without)
+            if key not in done:
+                done[key] = rank(span, anchors.for_paragraph(span.paragraph, without))
+            ranked = done[key]
         mentions[i] = rank.mention(span, ranked, persons)
+
+
+def _own_anchors(anchors: list[tuple[Span, Candidate]], later: list[tuple[Span, Candidate]]) -> dict[str, frozenset[str]]:
+    """Folded name -> the ids of the places among ``later`` that only mentions of that name
+    found (and no clear winner is): a name is never its own anchor."""
+    clear = {c.place.id for _, c in anchors}
+    names: dict[str, set[str]] = {}  # place id -> folded names that found it
+    for span, c in later:
+        names.setdefault(c.place.id, set()).add(fold(span.name))
+    own: dict[str, set[str]] = {}
+    for place_id, found_by in names.items():
+        if len(found_by) == 1 and place_id not in clear:
+            own.setdefault(next(iter(found_by)), set()).add(place_id)
+    return {name: frozenset(ids) for name, ids in own.items()}
 
 
 class _Anchors:
@@ -860,9 +885,14 @@ class _Anchors:
             self._places.setdefault(best.place.id, best.place)
             self._in_paragraph.setdefault(span.paragraph, set()).add(best.place.id)
 
-    def for_paragraph(self, paragraph: int) -> list[Anchor]:
+    def named_in(self, paragraph: int) -> frozenset[str]:
+        """Ids of the places ``paragraph`` names itself (the rest count half there)."""
+        return frozenset(self._in_paragraph.get(paragraph, ()))
+
+    def for_paragraph(self, paragraph: int, without: frozenset[str] = frozenset()) -> list[Anchor]:
+        """The anchors as seen from ``paragraph``, but for the places of ids ``without``."""
         here = self._in_paragraph.get(paragraph, set())
-        return [Anchor(p.lat, p.lon, 1.0 if i in here else 0.5) for i, p in self._places.items()]
+        return [Anchor(p.lat, p.lon, 1.0 if i in here else 0.5) for i, p in self._places.items() if i not in without]
 
 
 def _clear(ranked: list[Candidate]) -> bool:

@@ -126,8 +126,10 @@ def _remove_older_indexes(current: Path, name: str) -> None:
     """Deletes the indexes of ``name`` that an older index schema left beside ``current`` (each is
     as big as the new one: 116 MB for the GeoNames towns); indexes of the same schema and another
     fingerprint (other data, another minimum population) may still be in use and stay. A
-    process still reading a deleted one keeps its open file."""
-    for old in current.parent.glob(f"{name}-*-v*.sqlite"):
+    process still reading a deleted one keeps its open file. Fingerprints start with a version
+    number (the data package's), so "tiny-1.0-v1" is the tiny source's and "tiny-extra-1.0-v1"
+    another source's."""
+    for old in current.parent.glob(f"{name}-[0-9]*-v*.sqlite"):
         m = _SCHEMA_OF.search(old.name)
         if old != current and m and int(m.group(1)) < SCHEMA_VERSION:
             try:

@@ -129,10 +129,10 @@ def test_building_an_index_removes_the_ones_an_older_schema_left(tmp_path, monke
 
     monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
     older, other, foreign = (tmp_path / f"tiny-1.0-v{SCHEMA_VERSION - 1}.sqlite", tmp_path / f"tiny-0.9-v{SCHEMA_VERSION}.sqlite",
-                             tmp_path / "tinier-1.0-v1.sqlite")  # fmt: skip
+                             tmp_path / f"tiny-extra-1.0-v{SCHEMA_VERSION - 1}.sqlite")  # fmt: skip
     for path in (older, other, foreign):
         path.write_bytes(b"")
     assert Tiny().lookup("Pichari")
     assert not older.exists()  # 116 MB for the real towns' index, left by an earlier version
-    assert other.exists() and foreign.exists()  # same schema, other data; another source's
+    assert other.exists() and foreign.exists()  # same schema, other data; a source named tiny-extra
     assert (tmp_path / f"tiny-1.0-v{SCHEMA_VERSION}.sqlite").exists()

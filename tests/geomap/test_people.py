@@ -25,7 +25,10 @@ def test_the_table_is_derived_once_and_read_back_per_country(fresh, monkeypatch)
     }
     monkeypatch.setattr(people, "_derive", lambda: calls.append(1) or table)
     earlier = fresh / f"personal-names-{people.TOP_NAMES}-r{people.TABLE_REVISION - 1}"
-    earlier.mkdir()
+    later = fresh / f"personal-names-{people.TOP_NAMES}-r{people.TABLE_REVISION + 1}"
+    staging = fresh / f"personal-names-{people.TOP_NAMES}-r{people.TABLE_REVISION - 1}.abc123"
+    for folder in (earlier, later, staging):
+        folder.mkdir()
     assert people.is_personal_name("Uribe", "CO") and not people.is_personal_name("Uribe", "PE")
     assert people.is_given_name("Santiago", "VE")  # common in three countries: a given name anywhere
     assert not people.is_given_name("Maria", "VE")  # in two only
@@ -33,6 +36,7 @@ def test_the_table_is_derived_once_and_read_back_per_country(fresh, monkeypatch)
     assert people.is_surname("Uribe", "CO") and not people.is_surname("Santiago", "CO")
     assert sorted(p.name for p in people._folder().iterdir()) == ["CL.json", "CO.json", "PE.json", "widespread.json"]
     assert not earlier.exists()  # an earlier revision's table is removed once this one is written
+    assert later.exists() and staging.exists()  # a newer checkout's, another process's half-written one
     people._names.cache_clear()
     assert people.is_personal_name("Quispe", "PE") and calls == [1]  # read from the folder, not derived again
 

@@ -507,11 +507,11 @@ def test_america_alone_is_the_united_states_and_provinces_have_their_news_abbrev
     story = write_story(
         tmp_path,
         "America will be watching, and in America prices rose. Voice of America, Latin America and the "
-        "Pan-America highway are other names. A pup born in Churchill, Man. flew to Gatineau, Que., via Barrie, Ont.\n",
+        "Pan-America highway are other names. A pup born in Regina, Sask. flew to Gatineau, Que., via Barrie, Ont.\n",
     )
     names = [(m.text, m.place.name) for m in pipeline.mentions(story) if m.place]
     assert [name for text, name in names if text == "America"] == ["United States", "United States"]
-    assert ("Man.", "Manitoba") in names and ("Que.", "Quebec") in names and ("Ont.", "Ontario") in names
+    assert ("Sask.", "Saskatchewan") in names and ("Que.", "Quebec") in names and ("Ont.", "Ontario") in names
 
 
 def test_a_bloc_in_a_compound_and_the_people_of_a_province(pipeline, tmp_path):
@@ -537,3 +537,28 @@ def test_an_acronym_in_brackets_after_a_place_is_its_short_name_not_an_alias(pip
         "Two more bases will open in the VRAE.\n"
     )
     assert [m.place.name for m in pipeline.mentions(doc) if m.text == "VRAE"] == ["VRAE", "VRAE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [("Macron spoke in Lyon about France's budget. A delegation from Paris, Texas watched.\n\n"
+      "Thousands marched in Paris against the reform.",
+      "Paris", ["US", "FR"]),  # one sense per story holds in the story's own country only
+     ("Police in Kingston said two men were charged; they are held in Toronto and Ottawa.", "Kingston", ["CA"]),
+     ("Kenya Moore, the reality star, flew to Nairobi. Kenya's president met her.", "Kenya", ["KE"]),  # a town of it
+     ("Saint Lucia's government declared an emergency.", "Saint Lucia", ["LC"]),  # no saint's church
+     ("America Movil bought shares before the America's Cup; America will watch.", "America", ["US"]),
+     ("He retired to the Isle of Man.", "Isle of Man", ["IM"])],
+)  # fmt: skip
+def test_the_new_rules_keep_to_their_cases(pipeline, tmp_path, text, name, expected):
+    mentions = pipeline.mentions(write_story(tmp_path, text + "\n"))
+    assert [m.place.country for m in mentions if m.text == name and m.place] == expected
+    assert not {"Man.", "Man"} & {m.text for m in mentions}  # "Man." is no Manitoba
+
+
+def test_a_streets_st_is_no_saint_and_st_in_capitals_is(pipeline, tmp_path):
+    names = resolved(pipeline, write_story(tmp_path, "It happened near Main St. Mary Lopez saw it. Troops flew to St. Louis.\n"))
+    assert "St. Mary" not in names and names["St. Louis"].country == "US"
+    cable = document_from_text("TAGS: PGOV US\nSUBJECT: X\n\n1. (U) THE GROUP FLEW FROM ST. LOUIS TO FT. LAUDERDALE.\n")
+    assert {m.text: m.place.name for m in pipeline.mentions(cable) if m.place} == {
+        "ST. LOUIS": "St. Louis", "FT. LAUDERDALE": "Fort Lauderdale"}
