@@ -428,22 +428,16 @@ def test_a_country_named_by_a_given_name_before_a_word_is_still_the_country(pipe
     assert resolved(pipeline, story)["Kenya"].country == "KE"
 
 
-def test_a_small_town_abroad_beside_a_place_the_story_names_is_kept(pipeline, tmp_path):
-    story = write_story(
-        tmp_path,
-        "A New Zealand national was killed at a house in Edmonton, south of Cairns, and New Zealand asked for "
-        "the file.\n"
-    )  # the story's country is guessed as New Zealand; Edmonton (Queensland) is a suburb of Cairns
-    place = resolved(pipeline, story)["Edmonton"]
-    assert (place.country, place.admin1) == ("AU", "Queensland")
-
-
-def test_a_capital_is_the_bare_name_in_a_story_set_elsewhere(pipeline, tmp_path):
-    story = write_story(
-        tmp_path,
-        "A passenger booked from Newark to Paris was flown to San Francisco instead, New Jersey officials said.\n"
-    )  # the story is set in the United States, which has a Paris of 25,000 (Texas)
-    assert resolved(pipeline, story)["Paris"].country == "FR"
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [("A New Zealand national was killed at a house in Edmonton, south of Cairns, and New Zealand asked for the file.",
+      "Edmonton", "AU", "Queensland"),  # the story's guessed country is New Zealand; this Edmonton is a suburb of Cairns
+     ("A passenger booked from Newark to Paris was flown to San Francisco instead, New Jersey officials said.",
+      "Paris", "FR", "Île-de-France")],  # a capital abroad beats the story's country's Paris of 25,000 (Texas)
+)  # fmt: skip
+def test_a_place_abroad_the_story_makes_plain_is_kept(pipeline, tmp_path, text, name, country, admin1):
+    place = resolved(pipeline, write_story(tmp_path, text + "\n"))[name]
+    assert (place.country, place.admin1) == (country, admin1)
 
 
 def test_places_found_in_context_place_the_others_in_turn(pipeline, tmp_path):
