@@ -600,7 +600,12 @@ def _within_stated_units(
             if unit is None:
                 continue
             out[i + 1] = unit
-        if mention.place.kind is unit.place.kind or _in_a_list(out, spans, body, i + 1) or _contains(unit.place, mention.place):
+        if _in_a_list(out, spans, body, i + 1) or _contains(unit.place, mention.place):
+            continue
+        fuzzy = bool(mention.reasons) and mention.reasons[0].startswith("match=fuzzy")
+        if mention.place.kind is unit.place.kind:
+            if fuzzy and unit.place.kind is Kind.DISTRICT:  # "Sinaycocha, Santo Domingo de Acobamba District":
+                out[i] = Mention(mention.text, mention.start, mention.end, mention.paragraph)  # not Sitacocha
             continue
         # a town in the unit is checked as a town of the unit's country: the text says where it is
         local = replace(rank, country=unit.place.country)
@@ -608,7 +613,7 @@ def _within_stated_units(
         if inside:
             out[i] = _placed(mention, inside, f"within {unit.text}")
             stated.setdefault(fold(spans[i].name), (out[i], local))
-        elif mention.reasons and mention.reasons[0].startswith("match=fuzzy"):
+        elif fuzzy:
             out[i] = Mention(mention.text, mention.start, mention.end, mention.paragraph)
     return _one_sense(out, spans, stated, persons, rank.country) if stated else out
 

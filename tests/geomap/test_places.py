@@ -556,3 +556,12 @@ def test_a_streets_st_is_no_saint_and_st_in_capitals_is(pipeline, tmp_path):
     cable = document_from_text("TAGS: PGOV US\nSUBJECT: X\n\n1. (U) THE GROUP FLEW FROM ST. LOUIS TO FT. LAUDERDALE.\n")
     assert {m.text: m.place.name for m in pipeline.mentions(cable) if m.place} == {
         "ST. LOUIS": "St. Louis", "FT. LAUDERDALE": "Fort Lauderdale"}
+
+
+def test_a_typo_match_outside_the_district_the_writer_names_is_unresolved(pipeline):
+    doc = document_from_text(
+        "TAGS: PTER PE\nSUBJECT: X\n\n1. (C) A patrol was ambushed near Sinaycocha, Santo Domingo de Acobamba District, "
+        "in Huancayo Province.\n"
+    )  # no source has Sinaycocha; the nearest spelling is Sitacocha, a district of Cajamarca 600 km north
+    names = resolved(pipeline, doc)
+    assert names["Sinaycocha"] is None and names["Santo Domingo de Acobamba District"].kind.value == "district"
