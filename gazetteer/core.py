@@ -107,8 +107,6 @@ def _called(place: Place, kind: Kind) -> bool:
     return bool(word) and place.kind in ADMIN_KINDS and f"{place.name} {word}" in place.alternate_names
 
 
-#: the reason a candidate near a document's other places carries, with its closeness (0 to 1)
-CONTEXT_REASON = "context closeness"
 #: how far below a country named by its own name a place that only bears the name as another name falls
 COUNTRY_NAME_MARGIN = 0.5
 
@@ -148,7 +146,7 @@ def _yield_to_cities(ranked: list[Candidate], name: str | None = None) -> list[C
         return (  # ("Washington" is not the state, "shot dead in New York" is the city)
             city_name is not None
             and p.population < WORLD_CITY
-            and (fold(p.name) == city_name or any(fold(a) == city_name for a in p.alternate_names))
+            and (fold(p.name) == city_name or any(len(a) == len(city_name) and fold(a) == city_name for a in p.alternate_names))
             and not _is_capital(p)
         )
 
@@ -408,12 +406,14 @@ class Gazetteer:
             parts.append((f"capital of {place.country}", prior.capital_bonus))
         if closeness is not None:
             parts.append((f"near the context (closeness {closeness:.2f})", CONTEXT_WEIGHT * closeness))
-            reasons.append(f"{CONTEXT_REASON} {closeness:.2f}")
+            reasons.append(f"context closeness {closeness:.2f}")
         if kind_hint is not None and (place.kind is kind_hint or _called(place, kind_hint)):
             parts.append((f"kind cue {kind_hint.value}", 1.5))
             reasons.append(f"kind cue {kind_hint.value}")
         score = sum(points for _, points in parts)
-        return Candidate(place, round(score, 4), cand.match, tuple(reasons), tuple((w, round(x, 4)) for w, x in parts))
+        return Candidate(
+            place, round(score, 4), cand.match, tuple(reasons), tuple((w, round(x, 4)) for w, x in parts), closeness or 0.0
+        )
 
     def _ask_online(self, name: str, country: str | None) -> list[Candidate]:
         """The online fallback; a failure is logged and remembered, never raised into a batch."""

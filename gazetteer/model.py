@@ -88,10 +88,12 @@ class Candidate:
     reasons: tuple[str, ...] = field(default=())
     #: what the score is made of: (what, points) pairs that add up to ``score``
     parts: tuple[tuple[str, float], ...] = field(default=())
+    #: how close the place lies to the places around its mention (0 to 1; 0 without context)
+    closeness: float = 0.0
 
     def with_score(self, score: float, reason: str) -> Candidate:
         return Candidate(self.place, score, self.match, self.reasons + (reason,),
-                         self.parts + ((reason, round(score - self.score, 4)),))  # fmt: skip
+                         self.parts + ((reason, round(score - self.score, 4)),), self.closeness)  # fmt: skip
 
 
 def coordinate_from(record: dict, key: str, limit: float) -> float:

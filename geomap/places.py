@@ -21,7 +21,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from gazetteer import Anchor, Candidate, Gazetteer, Kind, km_between
-from gazetteer.core import CONTEXT_REASON, NEWS_PRIOR, Prior
+from gazetteer.core import NEWS_PRIOR, Prior
 from gazetteer.names import fold
 from gazetteer.sources.countries import demonyms
 from geomap.capitals import capital_mentions, capital_name
@@ -50,7 +50,7 @@ WORLD_SOURCES = frozenset({"world-admin"})
 #: in a document whose country is only guessed (news), a foreign city this large is believed
 #: even when its name is a common word ("London", "Moscow" in a story set in Canada)
 FAMOUS_POPULATION = 400_000
-#: closeness to the places named in the same paragraph (see _context_closeness) from which a town
+#: closeness to the places named in the same paragraph (Candidate.closeness) from which a town
 #: abroad is no stranger: within about 70 km of one of them
 PLACED_BY_CONTEXT = 0.5
 #: margin by which the best candidate must lead to serve as an anchor
@@ -503,11 +503,6 @@ def _bare_personal_name(span: Span, place: Place, country: str | None) -> bool:
     return is_personal_name(span.text, country)
 
 
-def _context_closeness(candidate: Candidate) -> float:
-    """How close ``candidate`` lies to the places around its mention (0 to 1; see Gazetteer.resolve)."""
-    return max((float(r.rsplit(" ", 1)[1]) for r in candidate.reasons if r.startswith(CONTEXT_REASON)), default=0.0)
-
-
 def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None, news: bool = False) -> bool:
     """The checks that depend only on the name and the place, not on the text around the name.
 
@@ -526,7 +521,7 @@ def _rejected_whatever_the_cues(name: str, best: Candidate, country: str | None,
     # with no document country, every town has to pass the checks a foreign town passes; a town
     # beside a place the text names ("in Edmonton, south of Cairns") is no stranger there (nor is
     # one it places in its state or country, "Paris, Texas": see _within_stated_units)
-    foreign = (country is None or place.country != country) and _context_closeness(best) < PLACED_BY_CONTEXT
+    foreign = (country is None or place.country != country) and best.closeness < PLACED_BY_CONTEXT
     one_word = " " not in name.strip()
     if foreign and place.source in WORLD_SOURCES:
         # an admin1 (or a region of admin1 units: "Darfur") abroad passes unless it is a common
