@@ -200,16 +200,22 @@ def _cues(words: _Words, i: int, j: int, lex: Cues, capitals: bool = False) -> t
     return tuple(cues)
 
 
-#: the word after "St. X's"
-_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+#: the word after a name, past a possessive and one line break ("America's Cup", "St. Peter's\nchurch")
+_WORD_AFTER = re.compile(r"(?:['’]s)?(?:[ \t]+|[ \t]*\n[ \t]*)([^\W\d_]+)")
+
+
+def _word_after(text: str, at: int) -> str | None:
+    """The word after offset ``at`` (the end of a name), or None (see _WORD_AFTER)."""
+    m = _WORD_AFTER.match(text, at)
+    return m.group(1) if m else None
 
 
 def _saints_building(text: str, at: int, lex: Cues) -> bool:
-    """True when the word at offset ``at`` (after "St. X's") makes the name a building's: a
-    capitalised word of a longer name ("St. Peter's Square") or a building word ("St. Peter's
-    church"), not "Saint Lucia's government"."""
-    m = _NEXT_WORD.match(text, at)
-    return m is not None and (m.group(1)[0].isupper() or m.group(1).lower() in lex.buildings)
+    """True when the word after "St. X's" (``at``: the end of the name) makes the name a
+    building's: a capitalised word of a longer name ("St. Peter's Square") or a building word
+    ("St. Peter's church"), not "Saint Lucia's government"."""
+    word = _word_after(text, at)
+    return word is not None and (word[0].isupper() or word.lower() in lex.buildings)
 
 
 def _dotted(word: str, lex: Cues, capitals: bool) -> bool:
@@ -336,7 +342,7 @@ def spans_from_paragraph(
                 yield from _compound_parts(paragraph, words, i, known, lex)
             continue
         start, end = words.starts[i], words.ends[found - 1]
-        if first in ("St", "Saint") and text[end : end + 2] in ("'s", "’s") and _saints_building(text, end + 2, lex):
+        if first in ("St", "Saint") and text[end : end + 2] in ("'s", "’s") and _saints_building(text, end, lex):
             resume = found
             continue  # "St. Mark's Cathedral", "St. Peter's Square": a saint's church or square, no town of his
         yield Span(
@@ -436,7 +442,7 @@ def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_cas
         if not mixed_case and abbreviation.isalpha():
             continue  # "US" in a text in capitals may be the pronoun
         if abbreviation.isalpha() and abbreviation.istitle() and (
-            _ends_a_longer_name(paragraph.text[: m.start()]) or _STARTS_A_LONGER_NAME.match(paragraph.text, m.end())
+            _ends_a_longer_name(paragraph.text[: m.start()]) or (_word_after(paragraph.text, m.end()) or "a")[0].isupper()
         ):
             continue  # "Latin America", "Bank of America", "America Movil", "America's Cup": another name
         name = names[abbreviation]
@@ -447,10 +453,6 @@ def _abbreviations(paragraph: Paragraph, known: Callable[[str], bool], mixed_cas
 
 #: a capitalised word, or "of" after one, right before a name: "Latin America", "Voice of America"
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:of\s+)?|\bof\s+)$")
-
-
-#: a capitalised word (after a possessive, or not) right after a name: "America Movil", "America's Cup"
-_STARTS_A_LONGER_NAME = re.compile(r"(?:['’]s)?[ \t]+[A-Z]")
 
 
 def _ends_a_longer_name(before: str) -> bool:
